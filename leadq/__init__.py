@@ -1,0 +1,1 @@
+"""leadq: qualify B2B sales leads."""

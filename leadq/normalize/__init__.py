@@ -1,0 +1,1 @@
+"""Per-field normalizers: phone, e-mail, company, person."""

@@ -1,0 +1,62 @@
+"""Parse each distinct value once, optionally on several cores, and spread results back to rows.
+
+Exports repeat values (the same company, domain or phone on many rows), and the heavy parsers
+(phonenumbers, email-validator) cost tens of microseconds a call, so the unit of work is the
+distinct value, never the row.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from multiprocessing import get_context
+
+import numpy as np
+import pandas as pd
+
+# Below this many distinct values a process pool costs more than it saves.
+PARALLEL_THRESHOLD = 20_000
+
+ParseMany = Callable[[Sequence[object]], pd.DataFrame]
+
+
+def factorize_rows(*columns: pd.Series) -> tuple[np.ndarray, pd.DataFrame]:
+    """Codes per row and the distinct combinations of the given columns (NA kept as a value)."""
+    frame = pd.concat([c.rename(i) for i, c in enumerate(columns)], axis=1)
+    if len(columns) == 1:
+        codes, uniques = pd.factorize(frame[0], use_na_sentinel=False)
+        return codes, pd.DataFrame({0: uniques})
+    keys = pd.MultiIndex.from_frame(frame)
+    codes, uniques = keys.factorize(use_na_sentinel=False)
+    return codes, uniques.to_frame(index=False, name=list(range(len(columns))))
+
+
+def worker_count() -> int:
+    """Processes to use for heavy parsing: the cores this process may run on."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # pragma: no cover - not on Linux
+        return max(1, os.cpu_count() or 1)
+
+
+def parse_in_parallel(values: Sequence[object], parse_many: ParseMany, workers: int) -> pd.DataFrame:
+    """``parse_many(values)``, split over ``workers`` processes when the batch is large.
+
+    ``parse_many`` must be a module-level function (it is pickled by name) that returns one row
+    per value, in order. The result has a fresh RangeIndex.
+    """
+    if workers <= 1 or len(values) < PARALLEL_THRESHOLD:
+        return parse_many(values).reset_index(drop=True)
+    bounds = np.linspace(0, len(values), workers + 1).astype(int)
+    chunks = [values[start:stop] for start, stop in zip(bounds[:-1], bounds[1:])]
+    with ProcessPoolExecutor(max_workers=workers, mp_context=get_context("forkserver")) as pool:
+        parts = list(pool.map(parse_many, chunks))
+    return pd.concat(parts, ignore_index=True)
+
+
+def spread_to_rows(per_distinct: pd.DataFrame, codes: np.ndarray, index: pd.Index) -> pd.DataFrame:
+    """Rows of ``per_distinct`` picked by ``codes``, under the original row index."""
+    result = per_distinct.take(codes)
+    result.index = index
+    return result

@@ -1,0 +1,122 @@
+"""The lead table's vocabulary: field types, stages, canonical input fields and derived columns.
+
+Rule files may name any field listed here, any field they declare under ``columns:`` or
+``fields:``, and nothing else; a misspelt name is reported with a suggestion.
+"""
+
+from __future__ import annotations
+
+from enum import Enum
+
+
+class FieldType(str, Enum):
+    """How a field's text is read when a condition compares it."""
+
+    TEXT = "text"
+    NUMBER = "number"
+    DATE = "date"
+    CATEGORY = "category"
+    BOOL = "bool"
+
+
+class Stage(str, Enum):
+    """Where a lead stands after qualification, in output order."""
+
+    SQL = "sql"
+    MQL = "mql"
+    NURTURE = "nurture"
+    DISQUALIFIED = "disqualified"
+
+
+STAGE_ORDER: tuple[Stage, ...] = (Stage.SQL, Stage.MQL, Stage.NURTURE, Stage.DISQUALIFIED)
+
+# Canonical input fields: what the header aliases in a rule file map export columns onto.
+INPUT_FIELDS: dict[str, FieldType] = {
+    "lead_id": FieldType.TEXT,
+    "created": FieldType.DATE,
+    "source": FieldType.CATEGORY,
+    "campaign": FieldType.CATEGORY,
+    "full_name": FieldType.TEXT,
+    "first_name": FieldType.TEXT,
+    "last_name": FieldType.TEXT,
+    "email": FieldType.TEXT,
+    "phone": FieldType.TEXT,
+    "company": FieldType.TEXT,
+    "job_title": FieldType.TEXT,
+    "website": FieldType.TEXT,
+    "country": FieldType.CATEGORY,
+    "city": FieldType.CATEGORY,
+    "industry": FieldType.CATEGORY,
+    "employees": FieldType.NUMBER,
+    "revenue": FieldType.NUMBER,
+    "tax_id": FieldType.TEXT,
+    "product": FieldType.CATEGORY,
+    "message": FieldType.TEXT,
+    "budget": FieldType.TEXT,
+    "authority": FieldType.TEXT,
+    "need": FieldType.TEXT,
+    "timeline": FieldType.TEXT,
+    "page_views": FieldType.NUMBER,
+    "downloads": FieldType.NUMBER,
+    "webinar": FieldType.BOOL,
+    "demo_requested": FieldType.BOOL,
+}
+
+PHONE_COLUMNS: dict[str, FieldType] = {
+    "phone_e164": FieldType.TEXT,  # first valid number in the cell, E.164
+    "phone_valid": FieldType.BOOL,  # False when missing or invalid
+    "phone_type": FieldType.CATEGORY,  # mobile, fixed_line, fixed_line_or_mobile, toll_free, ...
+    "phone_country": FieldType.CATEGORY,  # ISO 3166 alpha-2 of the number
+    "phone_extension": FieldType.TEXT,
+    "phone_other": FieldType.TEXT,  # further valid numbers in the same cell, E.164, "; "-joined
+}
+
+EMAIL_COLUMNS: dict[str, FieldType] = {
+    "email_normalized": FieldType.TEXT,
+    "email_valid": FieldType.BOOL,
+    "email_domain": FieldType.CATEGORY,
+    "email_free": FieldType.BOOL,
+    "email_disposable": FieldType.BOOL,
+    "email_role": FieldType.BOOL,
+    "email_suggestion": FieldType.TEXT,  # likely intended address for a typo in a common domain
+}
+
+COMPANY_COLUMNS: dict[str, FieldType] = {
+    "company_key": FieldType.TEXT,
+}
+
+PERSON_COLUMNS: dict[str, FieldType] = {
+    "person_name": FieldType.TEXT,  # "First Last", trimmed, sensible case
+    "person_first": FieldType.TEXT,
+    "person_last": FieldType.TEXT,
+    "person_distinct_letters": FieldType.NUMBER,  # 1 for "aaaa": catches keyboard mashing
+}
+
+PROVENANCE_COLUMNS: dict[str, FieldType] = {
+    "source_file": FieldType.CATEGORY,
+    "source_row": FieldType.NUMBER,
+}
+
+RESULT_COLUMNS: dict[str, FieldType] = {
+    "score": FieldType.NUMBER,
+    "quality": FieldType.NUMBER,
+    "grade": FieldType.CATEGORY,
+    "stage": FieldType.CATEGORY,
+    "rank": FieldType.NUMBER,
+}
+
+DERIVED_FIELDS: dict[str, FieldType] = {
+    **PROVENANCE_COLUMNS,
+    **PHONE_COLUMNS,
+    **EMAIL_COLUMNS,
+    **COMPANY_COLUMNS,
+    **PERSON_COLUMNS,
+}
+
+# Score categories every rule set reports, even when it has no rules for one of them.
+STANDARD_SCORE_CATEGORIES: tuple[str, ...] = ("fit", "engagement", "bant")
+
+
+def builtin_fields() -> dict[str, FieldType]:
+    """Every field a rule may name without declaring it (score_<category> columns come on top)."""
+    return {**INPUT_FIELDS, **DERIVED_FIELDS, **RESULT_COLUMNS}
