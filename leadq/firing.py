@@ -1,0 +1,44 @@
+"""Which rules fired on each row, as text, computed once per distinct firing pattern.
+
+A run evaluates tens of rules over up to millions of rows, but only a few hundred distinct
+combinations of fired rules occur; the labels are joined for those combinations only.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+import pandas as pd
+
+_BITS_PER_KEY = 63
+
+
+def fired_labels(masks: np.ndarray, labels: Sequence[str], sep: str = "; ") -> np.ndarray:
+    """For a rows x rules boolean matrix, each row's labels of the fired rules, ``sep``-joined."""
+    rows = masks.shape[0]
+    if not labels or rows == 0:
+        return np.full(rows, "", dtype=object)
+    codes, patterns = _distinct_patterns(masks)
+    texts = np.array(
+        [sep.join(label for label, hit in zip(labels, pattern) if hit) for pattern in patterns],
+        dtype=object,
+    )
+    return texts[codes]
+
+
+def _distinct_patterns(masks: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Codes per row and the distinct rows of ``masks``."""
+    keys = [_pack(masks[:, start : start + _BITS_PER_KEY]) for start in range(0, masks.shape[1], _BITS_PER_KEY)]
+    if len(keys) == 1:
+        codes, _ = pd.factorize(keys[0])
+    else:
+        codes, _ = pd.MultiIndex.from_arrays(keys).factorize()
+    first_row = np.zeros(codes.max() + 1, dtype=np.int64)
+    first_row[codes[::-1]] = np.arange(len(codes))[::-1]
+    return codes, masks[first_row]
+
+
+def _pack(block: np.ndarray) -> np.ndarray:
+    weights = np.left_shift(np.int64(1), np.arange(block.shape[1], dtype=np.int64))
+    return block.astype(np.int64) @ weights
