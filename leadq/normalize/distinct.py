@@ -22,14 +22,19 @@ ParseMany = Callable[[Sequence[object]], pd.DataFrame]
 
 
 def factorize_rows(*columns: pd.Series) -> tuple[np.ndarray, pd.DataFrame]:
-    """Codes per row and the distinct combinations of the given columns (NA kept as a value)."""
-    frame = pd.concat([c.rename(i) for i, c in enumerate(columns)], axis=1)
-    if len(columns) == 1:
-        codes, uniques = pd.factorize(frame[0], use_na_sentinel=False)
-        return codes, pd.DataFrame({0: uniques})
-    keys = pd.MultiIndex.from_frame(frame)
-    codes, uniques = keys.factorize(use_na_sentinel=False)
-    return codes, uniques.to_frame(index=False, name=list(range(len(columns))))
+    """Codes per row and the distinct combinations of the given columns (NA kept as a value).
+
+    Each column is factorized on its own and the integer codes are combined, which is several
+    times faster than factorizing a MultiIndex of strings.
+    """
+    combined = np.zeros(len(columns[0]), dtype=np.int64)
+    for column in columns:
+        codes, uniques = pd.factorize(column, use_na_sentinel=False)
+        combined, _ = pd.factorize(combined * max(len(uniques), 1) + codes)
+    first_row = np.full(combined.max() + 1 if len(combined) else 0, len(combined), dtype=np.int64)
+    np.minimum.at(first_row, combined, np.arange(len(combined)))
+    distinct = pd.DataFrame({i: column.iloc[first_row].reset_index(drop=True) for i, column in enumerate(columns)})
+    return combined, distinct
 
 
 def worker_count() -> int:
