@@ -1,1 +1,37 @@
-"""leadq: qualify B2B sales leads."""
+"""leadq: qualify B2B sales leads from CSV/Excel exports.
+
+The Python API mirrors the command line::
+
+    import leadq
+    result = leadq.score(["leads.csv"])                 # leadq score leads.csv
+    result.table.head()                                 # every lead, ranked, with its reasons
+    leadq.explain("leads.csv", row=17)                  # leadq explain leads.csv --row 17
+    leadq.check_rules("my-rules.yaml")                  # leadq rules check my-rules.yaml
+"""
+
+from leadq.api import ScoreOptions, ScoreResult, explain, score
+from leadq.errors import InputError, LeadqError, OutputError, RuleProblem, RulesError
+from leadq.load import ReadOptions, read_leads
+from leadq.ruleset import check_rules, default_rules_text, load_rules
+from leadq.write import OutputFormat, write_table
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "InputError",
+    "LeadqError",
+    "OutputError",
+    "OutputFormat",
+    "ReadOptions",
+    "RuleProblem",
+    "RulesError",
+    "ScoreOptions",
+    "ScoreResult",
+    "check_rules",
+    "default_rules_text",
+    "explain",
+    "load_rules",
+    "read_leads",
+    "score",
+    "write_table",
+]

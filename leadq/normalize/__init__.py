@@ -1,1 +1,52 @@
-"""Per-field normalizers: phone, e-mail, company, person."""
+"""Normalize: clean and validate the contact fields, adding derived columns; inputs untouched.
+
+Adds ``lead_id`` and the ``phone_*``, ``email_*``, ``company_key`` and ``person_*`` columns (see
+``leadq.schema``). Each normalizer works on distinct values and the heavy ones use every core.
+"""
+
+from __future__ import annotations
+
+from pathlib import PurePath
+
+import pandas as pd
+
+from leadq.context import RunContext
+from leadq.fields import LeadFields
+from leadq.normalize.company import company_keys
+from leadq.normalize.country import country_codes
+from leadq.normalize.email import normalize_emails
+from leadq.normalize.person import normalize_people
+from leadq.normalize.phone import normalize_phones
+
+
+def normalize_leads(table: pd.DataFrame, context: RunContext) -> pd.DataFrame:
+    """Add the lead id and the normalized phone, e-mail, company and person columns."""
+    fields = context.fields(table)
+    settings = context.settings
+    derived = [
+        normalize_phones(fields.text("phone"), phone_regions(fields, context.rules.region), workers=settings.workers),
+        normalize_emails(fields.text("email"), check_dns=settings.check_dns, workers=settings.workers),
+        company_keys(fields.text("company")).rename("company_key").to_frame(),
+        normalize_people(fields.text("full_name"), fields.text("first_name"), fields.text("last_name")),
+    ]
+    with_ids = insert_lead_ids(table, fields)
+    return pd.concat([with_ids, *derived], axis=1)
+
+
+def phone_regions(fields: LeadFields, default_region: str) -> pd.Series:
+    """The region to read each lead's phone in: its country when known, else the default."""
+    return country_codes(fields.text("country")).fillna(default_region).astype("str")
+
+
+def insert_lead_ids(table: pd.DataFrame, fields: LeadFields) -> pd.DataFrame:
+    """``lead_id`` before ``source_file``: the export's id, or ``<file stem>-<row>`` when absent."""
+    stems = table["source_file"].map(_file_stem)
+    generated = stems + "-" + table["source_row"].astype("str")
+    lead_id = fields.text("lead_id").fillna(generated).astype("str")
+    result = table.copy(deep=False)
+    result.insert(result.columns.get_loc("source_file"), "lead_id", lead_id)
+    return result
+
+
+def _file_stem(source: str) -> str:
+    return "stdin" if source == "-" else PurePath(source).stem

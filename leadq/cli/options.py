@@ -1,0 +1,68 @@
+"""Options several commands share, declared once."""
+
+from __future__ import annotations
+
+import datetime
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from leadq.api import ScoreOptions
+from leadq.errors import LeadqError
+from leadq.load import ReadOptions
+
+RulesOption = Annotated[
+    Optional[Path],
+    typer.Option("--rules", "-r", help="Rule file (YAML). Default: the rule set shipped with leadq."),
+]
+EncodingOption = Annotated[
+    Optional[str], typer.Option("--encoding", help="Force the CSV encoding (e.g. cp1251); default: detect.")
+]
+DelimiterOption = Annotated[
+    Optional[str], typer.Option("--delimiter", help="Force the CSV separator; default: sniff among , ; TAB |.")
+]
+SheetOption = Annotated[
+    Optional[str], typer.Option("--sheet", help="Excel sheet name or number (1 = first); default: the first.")
+]
+AsOfOption = Annotated[
+    Optional[str],
+    typer.Option("--as-of", help="The date time-based rules count from, YYYY-MM-DD; default: today."),
+]
+CheckDnsOption = Annotated[
+    bool, typer.Option("--check-dns", help="Also check that each e-mail domain accepts mail (needs network).")
+]
+WorkersOption = Annotated[
+    Optional[int], typer.Option("--workers", min=1, help="Processes for phone/e-mail parsing; default: all cores.")
+]
+
+
+def parse_as_of(text: str | None) -> datetime.date | None:
+    """``--as-of`` as a date, with a clear message for anything else."""
+    if text is None:
+        return None
+    try:
+        return datetime.date.fromisoformat(text)
+    except ValueError:
+        raise LeadqError(f"--as-of {text!r}: not a date; write it as YYYY-MM-DD") from None
+
+
+def score_options(
+    rules: Path | None,
+    encoding: str | None,
+    delimiter: str | None,
+    sheet: str | None,
+    as_of: str | None,
+    check_dns: bool,
+    workers: int | None,
+) -> ScoreOptions:
+    """The library's options from the shared CLI options."""
+    if delimiter == "\\t":
+        delimiter = "\t"
+    return ScoreOptions(
+        rules=rules,
+        as_of=parse_as_of(as_of),
+        read=ReadOptions(encoding=encoding, delimiter=delimiter, sheet=sheet),
+        workers=workers,
+        check_dns=check_dns,
+    )

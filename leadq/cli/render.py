@@ -1,0 +1,77 @@
+"""How results look on a terminal (Rich tables). Only the CLI renders."""
+
+from __future__ import annotations
+
+import pandas as pd
+from rich.console import Console
+from rich.table import Table
+
+from leadq.api import ScoreResult
+from leadq.explain import Explanation
+
+TOP_LEADS = 20
+SOURCES_SHOWN = 10
+REASONS_SHOWN = 10
+TOP_COLUMNS = {
+    "rank": "#",
+    "stage": "stage",
+    "grade": "grade",
+    "score": "score",
+    "quality": "quality",
+    "person_name": "name",
+    "company": "company",
+    "email_normalized": "e-mail",
+    "phone_e164": "phone",
+}
+
+
+def summary(console: Console, result: ScoreResult) -> None:
+    """Rows read, leads per stage, top disqualification reasons, bad data by source."""
+    totals = result.summary
+    sources = ", ".join(sorted(set(result.table["source_file"]))) or "no input"
+    console.print(f"[bold]{totals.rows} leads[/bold] read from {sources}")
+    stages = Table("stage", "leads", "share", title=None, box=None, pad_edge=False)
+    for stage, count in totals.stages.items():
+        stages.add_row(stage, str(count), _share(count, totals.rows))
+    console.print(stages)
+    if totals.reasons:
+        reasons = Table("disqualified by", "leads", "reason", box=None, pad_edge=False)
+        for reason in totals.reasons[:REASONS_SHOWN]:
+            reasons.add_row(reason.rule_id, str(reason.leads), reason.reason)
+        console.print(reasons)
+    _bad_data(console, totals.bad_data_by_source)
+
+
+def _bad_data(console: Console, per_source: pd.DataFrame) -> None:
+    if per_source.empty or per_source["bad_leads"].sum() == 0:
+        return
+    table = Table("source", "leads", "bad e-mail", "bad phone", "no contact", "bad share", title="bad data by source", box=None, pad_edge=False)
+    for row in per_source.head(SOURCES_SHOWN).itertuples(index=False):
+        table.add_row(str(row.source), str(row.leads), str(row.bad_email), str(row.bad_phone), str(row.no_valid_contact), f"{row.bad_share:.0%}")
+    console.print(table)
+
+
+def top_leads(console: Console, ranked: pd.DataFrame, count: int = TOP_LEADS) -> None:
+    """The head of the ranking: who to call first."""
+    table = Table(*TOP_COLUMNS.values(), title=f"top {min(count, len(ranked))} of the ranking", box=None, pad_edge=False)
+    present = [name for name in TOP_COLUMNS if name in ranked.columns]
+    for row in ranked[present].head(count).itertuples(index=False):
+        table.add_row(*("" if pd.isna(value) else str(value) for value in row))
+    console.print(table)
+    console.print("Write every lead with -o FILE (csv, xlsx, jsonl, parquet), or pipe the output.", style="dim")
+
+
+def explanation(console: Console, explained: Explanation) -> None:
+    """The lead, its scores, and every rule with its verdict."""
+    for name, value in explained.lead.items():
+        console.print(f"[bold]{name}[/bold]: {'' if value is None else value}")
+    console.print("scores: " + ", ".join(f"{name} {value}" for name, value in explained.scores.items()))
+    table = Table("section", "rule", "fired", "points", "condition", box=None, pad_edge=False)
+    for verdict in explained.verdicts:
+        points = "" if verdict.points is None else f"{verdict.points:+d}"
+        table.add_row(verdict.section, verdict.rule_id, "yes" if verdict.fired else "no", points, verdict.condition)
+    console.print(table)
+
+
+def _share(count: int, total: int) -> str:
+    return f"{count / total:.0%}" if total else "-"

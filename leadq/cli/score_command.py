@@ -1,0 +1,87 @@
+"""``leadq score``: the main job."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from leadq.api import ScoreResult, score as score_leads
+from leadq.cli import render
+from leadq.cli.console import print_warning, stderr_console, stdout_console
+from leadq.cli.options import (
+    AsOfOption,
+    CheckDnsOption,
+    DelimiterOption,
+    EncodingOption,
+    RulesOption,
+    SheetOption,
+    WorkersOption,
+    score_options,
+)
+from leadq.fail_on import parse_fail_on
+from leadq.write import OutputFormat, infer_format, write_table
+
+
+def score(
+    inputs: Annotated[list[str], typer.Argument(help="CSV or Excel files; - reads standard input.", show_default=False)],
+    rules: RulesOption = None,
+    output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Write the ranked leads to this file.")] = None,
+    output_format: Annotated[
+        Optional[OutputFormat],
+        typer.Option("--format", "-f", help="csv, excel-csv (UTF-8 BOM, ';'), xlsx, jsonl, parquet. Default: from -o's extension, else csv."),
+    ] = None,
+    encoding: EncodingOption = None,
+    delimiter: DelimiterOption = None,
+    sheet: SheetOption = None,
+    as_of: AsOfOption = None,
+    check_dns: CheckDnsOption = False,
+    workers: WorkersOption = None,
+    no_neutralize: Annotated[
+        bool, typer.Option("--no-neutralize", help="Keep cells starting with = + - @ as they are in CSV output.")
+    ] = False,
+    fail_on: Annotated[
+        Optional[list[str]],
+        typer.Option("--fail-on", help="Exit 1 when met: empty, bad-data>SHARE, disqualified>SHARE (repeatable)."),
+    ] = None,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No summary on stderr.")] = False,
+) -> int:
+    """Qualify leads: normalize, disqualify, score, stage and rank them.
+
+    With -o, or when standard output is piped, writes every lead (ranked, with its scores and
+    reasons) and prints a summary on stderr. On a terminal without -o, shows the summary and the
+    top of the ranking instead.
+
+    Examples:
+
+        leadq score leads.csv
+
+        leadq score leads.csv -r rules/b2b-saas.yaml -o ranked.xlsx
+
+        cat export.csv | leadq score - --format jsonl | jq .stage
+
+        leadq score jan.csv feb.xlsx --as-of 2026-11-25 -o ranked.csv --fail-on "bad-data>30%"
+    """
+    conditions = [parse_fail_on(text) for text in fail_on or []]
+    options = score_options(rules, encoding, delimiter, sheet, as_of, check_dns, workers)
+    result = score_leads(inputs, options)
+    for warning in result.warnings:
+        print_warning(f"{warning.source}: {warning.message}")
+    _deliver(result, output, output_format, neutralize=not no_neutralize, quiet=quiet)
+    failures = [message for condition in conditions if (message := condition.met_by(result.summary))]
+    for message in failures:
+        print_warning(f"--fail-on: {message}")
+    return 1 if failures else 0
+
+
+def _deliver(result: ScoreResult, output: Path | None, output_format: OutputFormat | None, *, neutralize: bool, quiet: bool) -> None:
+    """Data to the file or pipe; on a bare terminal, the summary and top of the ranking."""
+    if output is None and output_format is None and sys.stdout.isatty():
+        render.summary(stdout_console(), result)
+        render.top_leads(stdout_console(), result.table)
+        return
+    write_table(result.table, output, infer_format(output, output_format), neutralize=neutralize, stdout=sys.stdout.buffer)
+    if not quiet:
+        render.summary(stderr_console(), result)

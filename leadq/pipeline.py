@@ -1,0 +1,35 @@
+"""The stages in order: normalize -> disqualify -> score -> stage -> rank.
+
+Each stage takes the lead table and returns it with columns added: no row is dropped, no input
+column changed (rows in == rows out on every run).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pandas as pd
+
+from leadq.context import RunContext, RunSettings, headers_by_field
+from leadq.disqualify import disqualify_leads
+from leadq.normalize import normalize_leads
+from leadq.rank import rank_leads
+from leadq.ruleset import RuleSet
+from leadq.score import score_leads
+from leadq.stage import stage_leads
+
+Stage = Callable[[pd.DataFrame, RunContext], pd.DataFrame]
+
+STAGES: tuple[Stage, ...] = (normalize_leads, disqualify_leads, score_leads, stage_leads, rank_leads)
+
+
+def build_context(table: pd.DataFrame, rules: RuleSet, settings: RunSettings) -> RunContext:
+    """Map the table's headers to the rule set's fields for one run."""
+    return RunContext(rules=rules, headers=headers_by_field(list(table.columns), rules), settings=settings)
+
+
+def qualify_leads(table: pd.DataFrame, context: RunContext) -> pd.DataFrame:
+    """Run every stage; the result is in ranking order, one row per input row."""
+    for stage in STAGES:
+        table = stage(table, context)
+    return table

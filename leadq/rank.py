@@ -1,0 +1,33 @@
+"""The ranking reps work from: stage, then score, quality, arrival time, position in the input.
+
+A stable, total order: the same input and rules always give the same ranks.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from leadq.context import RunContext
+from leadq.schema import STAGE_ORDER
+
+_LATEST = np.iinfo(np.int64).max
+
+
+def rank_leads(table: pd.DataFrame, context: RunContext) -> pd.DataFrame:
+    """Sort the table into ranking order and add ``rank`` (1 = call first)."""
+    stage_position = {stage.value: position for position, stage in enumerate(STAGE_ORDER)}
+    created = context.fields(table).get("created")
+    arrival = created.to_numpy(dtype="datetime64[ns]").astype(np.int64)
+    arrival = np.where(created.isna().to_numpy(), _LATEST, arrival)
+    order = np.lexsort(
+        (
+            np.arange(len(table)),  # input position: several files, and ties, stay in input order
+            arrival,
+            -table["quality"].to_numpy(dtype=np.int64),
+            -table["score"].to_numpy(dtype=np.int64),
+            table["stage"].map(stage_position).to_numpy(dtype=np.int64),
+        )
+    )
+    ranked = table.take(order).reset_index(drop=True)
+    return ranked.assign(rank=pd.Series(np.arange(1, len(ranked) + 1), dtype="int64"))

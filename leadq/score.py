@@ -1,0 +1,75 @@
+"""Scoring: points per category (fit, engagement, BANT, ...), the data-quality score, the grade.
+
+Each rule adds its points where its condition holds; a category's sum is clipped to its cap; the
+total ``score`` is the sum of the categories. ``quality`` (0-100) is scored separately, because
+the seeds ask for two scores: how well the lead fits, and whether we have a real contact.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from leadq.context import RunContext
+from leadq.firing import fired_labels
+from leadq.rule_masks import rule_masks
+from leadq.ruleset import Grade, Rule, ScoreCategory
+
+QUALITY_RANGE = (0, 100)
+
+
+def score_leads(table: pd.DataFrame, context: RunContext) -> pd.DataFrame:
+    """Add ``score_<category>`` columns, ``score``, ``quality`` and ``grade``; extend ``reasons``."""
+    fields = context.fields(table)
+    columns: dict[str, pd.Series] = {}
+    labels: list[np.ndarray] = []
+    for category in context.rules.score:
+        points, category_labels = _category_points(category, rule_masks(category.rules, fields))
+        columns[f"score_{category.name}"] = pd.Series(points, index=table.index, dtype="Int64")
+        labels.append(category_labels)
+    total = sum((column.to_numpy(dtype=np.int64) for column in columns.values()), np.zeros(len(table), np.int64))
+    quality_rules = context.rules.quality
+    quality_masks = rule_masks(quality_rules, fields)
+    quality = np.clip(_points(quality_rules, quality_masks), *QUALITY_RANGE)
+    return table.assign(
+        **columns,
+        score=pd.Series(total, index=table.index, dtype="Int64"),
+        quality=pd.Series(quality, index=table.index, dtype="Int64"),
+        grade=pd.Series(grade_scores(total, context.rules.grades), index=table.index, dtype="str"),
+        reasons=_join_reasons(table["reasons"], labels, table.index),
+    )
+
+
+def _points(rules: tuple[Rule, ...], masks: np.ndarray) -> np.ndarray:
+    weights = np.array([rule.points for rule in rules], dtype=np.int64)
+    return masks.astype(np.int64) @ weights if len(rules) else np.zeros(masks.shape[0], np.int64)
+
+
+def _category_points(category: ScoreCategory, masks: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    points = _points(category.rules, masks)
+    if category.cap is not None:
+        points = np.minimum(points, category.cap)
+    labels = [f"{category.name}: {rule.id} {rule.points:+d}" for rule in category.rules]
+    return points, fired_labels(masks, labels)
+
+
+def grade_scores(scores: np.ndarray, grades: tuple[Grade, ...]) -> np.ndarray:
+    """The first grade (highest first) whose ``at_least`` the score reaches; "" when none."""
+    result = np.full(len(scores), "", dtype=object)
+    unassigned = np.ones(len(scores), dtype=bool)
+    for grade in grades:
+        hit = unassigned if grade.at_least is None else unassigned & (scores >= grade.at_least)
+        result[hit] = grade.name
+        unassigned &= ~hit
+    return result
+
+
+def _join_reasons(reasons: pd.Series, labels: list[np.ndarray], index: pd.Index) -> pd.Series:
+    """Disqualification reasons first, then the scoring rules that fired, "; "-separated."""
+    parts = [pd.Series(reasons.to_numpy(dtype=object), index=index)]
+    parts += [pd.Series(category_labels, index=index) for category_labels in labels]
+    joined = parts[0]
+    for part in parts[1:]:
+        both = (joined != "") & (part != "")
+        joined = joined.where(~both, joined + "; ") + part
+    return joined.astype("str")
