@@ -2,4 +2,5 @@
 
 from leadq.cli import run
 
-run()
+if __name__ == "__main__":  # worker processes re-import the main module: run only once
+    run()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import pandas as pd
 
@@ -30,6 +30,7 @@ class RunContext:
     rules: RuleSet
     headers: Mapping[str, tuple[str, ...]]
     settings: RunSettings
+    typed_inputs: dict[str, pd.Series] = field(default_factory=dict, compare=False, repr=False)
 
     def fields(self, table: pd.DataFrame) -> LeadFields:
         """Typed field access over ``table`` as it stands at this stage."""
@@ -39,6 +40,7 @@ class RunContext:
             types=self.rules.fields,
             missing_values=self.rules.missing_values,
             as_of=self.settings.as_of,
+            input_cache=self.typed_inputs,
         )
 
 

@@ -17,9 +17,7 @@ def disqualify_leads(table: pd.DataFrame, context: RunContext) -> pd.DataFrame:
     """Add ``disqualified_by`` and ``reasons`` from the rule set's ``disqualify`` rules."""
     rules = context.rules.disqualify
     masks = rule_masks(rules, context.fields(table))
-    ids = fired_labels(masks, [rule.id for rule in rules])
-    reasons = fired_labels(masks, [rule.reason or rule.id for rule in rules])
     return table.assign(
-        disqualified_by=pd.Series(ids, index=table.index, dtype="str"),
-        reasons=pd.Series(reasons, index=table.index, dtype="str"),
+        disqualified_by=fired_labels(masks, [rule.id for rule in rules], table.index),
+        reasons=fired_labels(masks, [rule.reason or rule.id for rule in rules], table.index),
     )

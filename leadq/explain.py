@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import pandas as pd
 
 from leadq.context import RunContext
+from leadq.fields import LeadFields
 from leadq.ruleset import Rule
 
 SHOWN_COLUMNS = (
@@ -25,6 +26,7 @@ class RuleVerdict:
     points: int | None
     condition: str
     reason: str = ""
+    values: dict[str, object] = field(default_factory=dict)  # the fields the rule reads, as it saw them
 
 
 @dataclass(frozen=True)
@@ -44,7 +46,8 @@ def explain_lead(qualified: pd.DataFrame, position: int, context: RunContext) ->
     verdicts += [_verdict("quality", rule, fields, points=True) for rule in context.rules.quality]
     for stage, condition in context.rules.stages.items():
         fired = bool(condition.mask(fields).iloc[0])
-        verdicts.append(RuleVerdict("stage", stage.value, fired, None, condition.describe()))
+        values = {name: _plain(fields.get(name).iloc[0]) for name in sorted(condition.fields_used())}
+        verdicts.append(RuleVerdict("stage", stage.value, fired, None, condition.describe(), values=values))
     row = one.iloc[0]
     score_columns = [f"score_{category.name}" for category in context.rules.score]
     return Explanation(
@@ -54,12 +57,15 @@ def explain_lead(qualified: pd.DataFrame, position: int, context: RunContext) ->
     )
 
 
-def _verdict(section: str, rule: Rule, fields: object, *, points: bool) -> RuleVerdict:
-    fired = bool(rule.when.mask(fields).iloc[0])  # type: ignore[arg-type]
-    return RuleVerdict(section, rule.id, fired, rule.points if points else None, rule.when.describe(), rule.reason)
+def _verdict(section: str, rule: Rule, fields: LeadFields, *, points: bool) -> RuleVerdict:
+    fired = bool(rule.when.mask(fields).iloc[0])
+    values = {name: _plain(fields.get(name).iloc[0]) for name in sorted(rule.when.fields_used())}
+    return RuleVerdict(section, rule.id, fired, rule.points if points else None, rule.when.describe(), rule.reason, values)
 
 
 def _plain(value: object) -> object:
-    if value is None or value is pd.NA or (isinstance(value, float) and value != value):
+    if value is None or value is pd.NA or value is pd.NaT or (isinstance(value, float) and value != value):
         return None
+    if isinstance(value, pd.Timestamp):
+        return value.isoformat(sep=" ")
     return value.item() if hasattr(value, "item") else value

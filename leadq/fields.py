@@ -52,6 +52,7 @@ class LeadFields:
         types: every known field's type.
         missing_values: trimmed, casefolded cell texts that mean "missing".
         as_of: the date that time-based conditions count from.
+        input_cache: typed input fields already converted earlier in the same run.
     """
 
     table: pd.DataFrame
@@ -59,6 +60,7 @@ class LeadFields:
     types: Mapping[str, FieldType]
     missing_values: frozenset[str]
     as_of: datetime.date
+    input_cache: dict[str, pd.Series] = field(default_factory=dict, repr=False)
     _cache: dict[str, pd.Series] = field(default_factory=dict, repr=False)
 
     @property
@@ -66,10 +68,22 @@ class LeadFields:
         return self.table.index
 
     def get(self, name: str) -> pd.Series:
-        """The field as a typed series; all-missing when the table has no column for it."""
-        if name not in self._cache:
-            self._cache[name] = self._read(name).rename(name)
-        return self._cache[name]
+        """The field as a typed series; all-missing when the table has no column for it.
+
+        Fields read from input columns are kept in ``input_cache``, which a run shares between
+        its stages: input columns never change, so each is converted once per run.
+        """
+        if name in self._cache:
+            return self._cache[name]
+        cached = self.input_cache.get(name)
+        if cached is not None and cached.index.equals(self.index):
+            value = cached
+        else:
+            value = self._read(name).rename(name)
+            if self.headers.get(name):
+                self.input_cache[name] = value
+        self._cache[name] = value
+        return value
 
     def text(self, name: str) -> pd.Series:
         """The field's cleaned text (trimmed, placeholders as NA), whatever its type."""
@@ -104,10 +118,13 @@ class LeadFields:
 
 
 def blank_missing(text: pd.Series, placeholders: frozenset[str]) -> pd.Series:
-    """Trim the text and turn placeholder values ("-", "n/a", "Select") into NA."""
+    """Trim the text and turn placeholder values ("-", "n/a", "Select") into NA.
+
+    Case-folding has no Arrow kernel, so it runs on the distinct values only.
+    """
     trimmed = text.str.strip()
-    is_placeholder = trimmed.str.casefold().isin(placeholders) | (trimmed == "")
-    return trimmed.mask(is_placeholder)
+    is_placeholder = per_distinct(trimmed, lambda values: values.str.casefold().isin(placeholders))
+    return trimmed.mask(is_placeholder.fillna(True).astype(bool) | (trimmed == ""))
 
 
 def as_type(values: pd.Series, field_type: FieldType) -> pd.Series:
@@ -129,8 +146,8 @@ def per_distinct(values: pd.Series, convert: Callable[[pd.Series], pd.Series]) -
     converted = convert(pd.Series(uniques, dtype=values.dtype))
     if len(converted) == 0:
         return pd.Series(pd.NA, index=values.index, dtype=converted.dtype)
-    taken = converted.to_numpy()[np.where(codes < 0, 0, codes)]
-    result = pd.Series(taken, index=values.index, dtype=converted.dtype)
+    result = converted.take(np.where(codes < 0, 0, codes))  # a gather in Arrow/NumPy, no objects
+    result.index = values.index
     return result.mask(codes < 0)
 
 

@@ -14,17 +14,21 @@ import pandas as pd
 _BITS_PER_KEY = 63
 
 
-def fired_labels(masks: np.ndarray, labels: Sequence[str], sep: str = "; ") -> np.ndarray:
+def fired_labels(masks: np.ndarray, labels: Sequence[str], index: pd.Index, sep: str = "; ") -> pd.Series:
     """For a rows x rules boolean matrix, each row's labels of the fired rules, ``sep``-joined."""
     rows = masks.shape[0]
     if not labels or rows == 0:
-        return np.full(rows, "", dtype=object)
+        return texts_by_code([""], np.zeros(rows, dtype=np.int64), index)
     codes, patterns = _distinct_patterns(masks)
-    texts = np.array(
-        [sep.join(label for label, hit in zip(labels, pattern) if hit) for pattern in patterns],
-        dtype=object,
-    )
-    return texts[codes]
+    texts = [sep.join(label for label, hit in zip(labels, pattern) if hit) for pattern in patterns]
+    return texts_by_code(texts, codes, index)
+
+
+def texts_by_code(texts: Sequence[str], codes: np.ndarray, index: pd.Index) -> pd.Series:
+    """A text column that repeats a few distinct texts: a gather by code, not a million objects."""
+    result = pd.Series(pd.array(list(texts), dtype="str")).take(codes)
+    result.index = index
+    return result
 
 
 def _distinct_patterns(masks: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -42,3 +46,16 @@ def _distinct_patterns(masks: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 def _pack(block: np.ndarray) -> np.ndarray:
     weights = np.left_shift(np.int64(1), np.arange(block.shape[1], dtype=np.int64))
     return block.astype(np.int64) @ weights
+
+
+def join_texts(first: pd.Series, second: pd.Series, sep: str = "; ") -> pd.Series:
+    """``first`` and ``second`` joined by ``sep`` (no separator next to an empty side).
+
+    Joined once per distinct pair: both sides repeat a few patterns over many rows.
+    """
+    first_codes, first_texts = pd.factorize(first.astype("str").fillna(""))
+    second_codes, second_texts = pd.factorize(second.astype("str").fillna(""))
+    width = max(len(second_texts), 1)
+    pair_codes, pairs = pd.factorize(first_codes.astype(np.int64) * width + second_codes)
+    joined = [sep.join(part for part in (first_texts[pair // width], second_texts[pair % width]) if part) for pair in pairs]
+    return texts_by_code(joined or [""], pair_codes, first.index)

@@ -16,7 +16,7 @@ _LATEST = np.iinfo(np.int64).max
 
 def rank_leads(table: pd.DataFrame, context: RunContext) -> pd.DataFrame:
     """Sort the table into ranking order and add ``rank`` (1 = call first)."""
-    stage_position = {stage.value: position for position, stage in enumerate(STAGE_ORDER)}
+    stage_position = pd.Categorical(table["stage"], categories=[stage.value for stage in STAGE_ORDER]).codes
     created = context.fields(table).get("created")
     arrival = created.to_numpy(dtype="datetime64[ns]").astype(np.int64)
     arrival = np.where(created.isna().to_numpy(), _LATEST, arrival)
@@ -26,7 +26,7 @@ def rank_leads(table: pd.DataFrame, context: RunContext) -> pd.DataFrame:
             arrival,
             -table["quality"].to_numpy(dtype=np.int64),
             -table["score"].to_numpy(dtype=np.int64),
-            table["stage"].map(stage_position).to_numpy(dtype=np.int64),
+            stage_position.astype(np.int64),
         )
     )
     ranked = table.take(order).reset_index(drop=True)

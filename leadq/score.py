@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 
 from leadq.context import RunContext
-from leadq.firing import fired_labels
+from leadq.firing import fired_labels, join_texts
 from leadq.rule_masks import rule_masks
 from leadq.ruleset import Grade, Rule, ScoreCategory
 
@@ -22,11 +22,11 @@ def score_leads(table: pd.DataFrame, context: RunContext) -> pd.DataFrame:
     """Add ``score_<category>`` columns, ``score``, ``quality`` and ``grade``; extend ``reasons``."""
     fields = context.fields(table)
     columns: dict[str, pd.Series] = {}
-    labels: list[np.ndarray] = []
+    masks: list[np.ndarray] = []
     for category in context.rules.score:
-        points, category_labels = _category_points(category, rule_masks(category.rules, fields))
-        columns[f"score_{category.name}"] = pd.Series(points, index=table.index, dtype="Int64")
-        labels.append(category_labels)
+        category_masks = rule_masks(category.rules, fields)
+        columns[f"score_{category.name}"] = pd.Series(_category_points(category, category_masks), index=table.index, dtype="Int64")
+        masks.append(category_masks)
     total = sum((column.to_numpy(dtype=np.int64) for column in columns.values()), np.zeros(len(table), np.int64))
     quality_rules = context.rules.quality
     quality_masks = rule_masks(quality_rules, fields)
@@ -36,7 +36,7 @@ def score_leads(table: pd.DataFrame, context: RunContext) -> pd.DataFrame:
         score=pd.Series(total, index=table.index, dtype="Int64"),
         quality=pd.Series(quality, index=table.index, dtype="Int64"),
         grade=pd.Series(grade_scores(total, context.rules.grades), index=table.index, dtype="str"),
-        reasons=_join_reasons(table["reasons"], labels, table.index),
+        reasons=join_texts(table["reasons"], _score_labels(context, masks, table.index)),
     )
 
 
@@ -45,12 +45,16 @@ def _points(rules: tuple[Rule, ...], masks: np.ndarray) -> np.ndarray:
     return masks.astype(np.int64) @ weights if len(rules) else np.zeros(masks.shape[0], np.int64)
 
 
-def _category_points(category: ScoreCategory, masks: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def _category_points(category: ScoreCategory, masks: np.ndarray) -> np.ndarray:
     points = _points(category.rules, masks)
-    if category.cap is not None:
-        points = np.minimum(points, category.cap)
-    labels = [f"{category.name}: {rule.id} {rule.points:+d}" for rule in category.rules]
-    return points, fired_labels(masks, labels)
+    return points if category.cap is None else np.minimum(points, category.cap)
+
+
+def _score_labels(context: RunContext, masks: list[np.ndarray], index: pd.Index) -> pd.Series:
+    """"fit: mid_market +15; bant: budget_stated +15" for the rules that fired, in rule order."""
+    labels = [f"{category.name}: {rule.id} {rule.points:+d}" for category in context.rules.score for rule in category.rules]
+    matrix = np.hstack(masks) if masks else np.zeros((len(index), 0), dtype=bool)
+    return fired_labels(matrix, labels, index)
 
 
 def grade_scores(scores: np.ndarray, grades: tuple[Grade, ...]) -> np.ndarray:
@@ -62,14 +66,3 @@ def grade_scores(scores: np.ndarray, grades: tuple[Grade, ...]) -> np.ndarray:
         result[hit] = grade.name
         unassigned &= ~hit
     return result
-
-
-def _join_reasons(reasons: pd.Series, labels: list[np.ndarray], index: pd.Index) -> pd.Series:
-    """Disqualification reasons first, then the scoring rules that fired, "; "-separated."""
-    parts = [pd.Series(reasons.to_numpy(dtype=object), index=index)]
-    parts += [pd.Series(category_labels, index=index) for category_labels in labels]
-    joined = parts[0]
-    for part in parts[1:]:
-        both = (joined != "") & (part != "")
-        joined = joined.where(~both, joined + "; ") + part
-    return joined.astype("str")

@@ -19,7 +19,9 @@ from pathlib import Path
 from typing import Any, BinaryIO
 
 import pandas as pd
+import numpy as np
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.csv as pa_csv
 
 from leadq.errors import OutputError
@@ -103,10 +105,17 @@ def neutralize_formulas(table: pd.DataFrame) -> pd.DataFrame:
         column = table[name]
         if column.dtype != "str":
             continue
-        risky = column.str.contains(FORMULA_START, regex=True) & ~column.str.contains(PLAIN_NUMBER, regex=True)
+        risky = _formula_cells(pa.array(column.array))
         if risky.any():
-            changed[name] = column.where(~risky.fillna(False), "'" + column)
+            changed[name] = column.where(~risky, "'" + column)
     return table.assign(**changed) if changed else table
+
+
+def _formula_cells(values: pa.Array) -> np.ndarray:
+    """Where a cell starts like a formula and is not a plain negative number (Arrow's RE2)."""
+    starts = pc.match_substring_regex(values, FORMULA_START)
+    risky = pc.and_(starts, pc.invert(pc.match_substring_regex(values, PLAIN_NUMBER)))
+    return risky.fill_null(False).to_numpy(zero_copy_only=False)
 
 
 def _to_arrow(table: pd.DataFrame) -> pa.Table:

@@ -1,8 +1,9 @@
 """Which rules fired, as text: joined once per distinct pattern, identical to a per-row join."""
 
 import numpy as np
+import pandas as pd
 
-from leadq.firing import fired_labels
+from leadq.firing import fired_labels, join_texts
 
 
 def per_row(masks, labels):
@@ -11,16 +12,22 @@ def per_row(masks, labels):
 
 def test_labels_of_fired_rules_in_rule_order():
     masks = np.array([[1, 0, 1], [0, 0, 0], [0, 1, 0]], dtype=bool)
-    assert fired_labels(masks, ["a", "b", "c"]).tolist() == ["a; c", "", "b"]
+    assert fired_labels(masks, ["a", "b", "c"], pd.RangeIndex(3)).tolist() == ["a; c", "", "b"]
 
 
 def test_many_rules_and_rows_match_the_per_row_join():
     rng = np.random.default_rng(3)
     masks = rng.random((2_000, 150)) > 0.9
     labels = [f"rule_{i}" for i in range(150)]
-    assert fired_labels(masks, labels).tolist() == per_row(masks, labels)
+    assert fired_labels(masks, labels, pd.RangeIndex(len(masks))).tolist() == per_row(masks, labels)
 
 
 def test_no_rules_or_no_rows():
-    assert fired_labels(np.zeros((3, 0), dtype=bool), []).tolist() == ["", "", ""]
-    assert fired_labels(np.zeros((0, 2), dtype=bool), ["a", "b"]).tolist() == []
+    assert fired_labels(np.zeros((3, 0), dtype=bool), [], pd.RangeIndex(3)).tolist() == ["", "", ""]
+    assert fired_labels(np.zeros((0, 2), dtype=bool), ["a", "b"], pd.RangeIndex(0)).tolist() == []
+
+
+def test_texts_are_joined_without_separators_next_to_empty_sides():
+    first = pd.Series(["no contact", "", "no contact", ""], dtype="str")
+    second = pd.Series(["fit: big +15", "fit: big +15", "", ""], dtype="str")
+    assert join_texts(first, second).tolist() == ["no contact; fit: big +15", "fit: big +15", "no contact", ""]

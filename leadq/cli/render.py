@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 from rich.console import Console
 from rich.table import Table
+from rich.text import Text
 
 from leadq.api import ScoreResult
 from leadq.explain import Explanation
@@ -29,7 +30,7 @@ def summary(console: Console, result: ScoreResult) -> None:
     """Rows read, leads per stage, top disqualification reasons, bad data by source."""
     totals = result.summary
     sources = ", ".join(sorted(set(result.table["source_file"]))) or "no input"
-    console.print(f"[bold]{totals.rows} leads[/bold] read from {sources}")
+    console.print(Text.assemble((f"{totals.rows} leads", "bold"), f" read from {sources}"))
     stages = Table("stage", "leads", "share", title=None, box=None, pad_edge=False)
     for stage, count in totals.stages.items():
         stages.add_row(stage, str(count), _share(count, totals.rows))
@@ -64,12 +65,13 @@ def top_leads(console: Console, ranked: pd.DataFrame, count: int = TOP_LEADS) ->
 def explanation(console: Console, explained: Explanation) -> None:
     """The lead, its scores, and every rule with its verdict."""
     for name, value in explained.lead.items():
-        console.print(f"[bold]{name}[/bold]: {'' if value is None else value}")
+        console.print(Text.assemble((name, "bold"), f": {'' if value is None else value}"))
     console.print("scores: " + ", ".join(f"{name} {value}" for name, value in explained.scores.items()))
-    table = Table("section", "rule", "fired", "points", "condition", box=None, pad_edge=False)
+    table = Table("section", "rule", "fired", "points", "condition", "values", box=None, pad_edge=False)
     for verdict in explained.verdicts:
         points = "" if verdict.points is None else f"{verdict.points:+d}"
-        table.add_row(verdict.section, verdict.rule_id, "yes" if verdict.fired else "no", points, verdict.condition)
+        values = ", ".join(f"{name}={'(missing)' if value is None else value}" for name, value in verdict.values.items())
+        table.add_row(verdict.section, verdict.rule_id, "yes" if verdict.fired else "no", points, verdict.condition, values)
     console.print(table)
 
 
