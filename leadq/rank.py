@@ -15,7 +15,10 @@ _LATEST = np.iinfo(np.int64).max
 
 
 def rank_leads(table: pd.DataFrame, context: RunContext) -> pd.DataFrame:
-    """Sort the table into ranking order and add ``rank`` (1 = call first)."""
+    """Sort the table into ranking order and add ``rank`` (1 = call first).
+
+    Each row keeps its index label: its position in the input batch.
+    """
     stage_position = pd.Categorical(table["stage"], categories=[stage.value for stage in STAGE_ORDER]).codes
     created = context.fields(table).get("created")
     arrival = created.to_numpy(dtype="datetime64[ns]").astype(np.int64)
@@ -29,5 +32,5 @@ def rank_leads(table: pd.DataFrame, context: RunContext) -> pd.DataFrame:
             stage_position.astype(np.int64),
         )
     )
-    ranked = table.take(order).reset_index(drop=True)
-    return ranked.assign(rank=pd.Series(np.arange(1, len(ranked) + 1), dtype="int64"))
+    ranked = table.take(order)
+    return ranked.assign(rank=pd.Series(np.arange(1, len(ranked) + 1), index=ranked.index, dtype="int64"))
