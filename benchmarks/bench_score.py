@@ -14,7 +14,6 @@ import argparse
 import datetime
 import os
 import platform
-import resource
 import statistics
 import subprocess
 import sys
@@ -31,7 +30,19 @@ def dataset(rows: int) -> Path:
     path = DATA / f"leads_{rows}.csv"
     if not path.exists():
         DATA.mkdir(exist_ok=True)
-        subprocess.run([sys.executable, str(HERE / "generate_leads.py"), "--rows", str(rows), "--seed", "7", "--out", str(path)], check=True)
+        subprocess.run(
+            [
+                sys.executable,
+                str(HERE / "generate_leads.py"),
+                "--rows",
+                str(rows),
+                "--seed",
+                "7",
+                "--out",
+                str(path),
+            ],
+            check=True,
+        )
     return path
 
 
@@ -54,7 +65,12 @@ def run_once(command: list[str]) -> tuple[float, float]:
 def measure(command: list[str], runs: int) -> dict[str, float]:
     results = [run_once(command) for _ in range(runs)]
     walls = [wall for wall, _ in results]
-    return {"wall_median": statistics.median(walls), "wall_min": min(walls), "wall_max": max(walls), "peak_mib": max(m for _, m in results)}
+    return {
+        "wall_median": statistics.median(walls),
+        "wall_min": min(walls),
+        "wall_max": max(walls),
+        "peak_mib": max(m for _, m in results),
+    }
 
 
 def stage_times(source: Path) -> dict[str, float]:
@@ -83,22 +99,43 @@ def stage_times(source: Path) -> dict[str, float]:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--sizes", type=int, nargs="+", default=[100_000, 1_000_000])
     parser.add_argument("--runs", type=int, default=3)
     args = parser.parse_args()
     leadq = [sys.executable, "-m", "leadq"]
-    print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, {datetime.date.today()}")
+    print(
+        f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, {datetime.date.today()}"
+    )
     for rows in args.sizes:
         source = dataset(rows)
         out = DATA / f"out_{rows}.csv"
-        figures = measure([*leadq, "score", str(source), "-o", str(out), "--as-of", AS_OF, "-q"], args.runs)
-        print(f"leadq score {rows:>9,} rows: wall median {figures['wall_median']:.2f} s (min {figures['wall_min']:.2f}, max {figures['wall_max']:.2f}), peak {figures['peak_mib']:.0f} MiB")
+        figures = measure(
+            [*leadq, "score", str(source), "-o", str(out), "--as-of", AS_OF, "-q"], args.runs
+        )
+        print(
+            f"leadq score {rows:>9,} rows: wall median {figures['wall_median']:.2f} s (min {figures['wall_min']:.2f}, max {figures['wall_max']:.2f}), peak {figures['peak_mib']:.0f} MiB"
+        )
         if rows <= 100_000:
-            naive = measure([sys.executable, str(HERE / "naive_score.py"), str(source), str(DATA / "naive_out.csv")], args.runs)
-            print(f"naive apply {rows:>9,} rows: wall median {naive['wall_median']:.2f} s, peak {naive['peak_mib']:.0f} MiB; leadq is {naive['wall_median'] / figures['wall_median']:.1f}x faster")
+            naive = measure(
+                [
+                    sys.executable,
+                    str(HERE / "naive_score.py"),
+                    str(source),
+                    str(DATA / "naive_out.csv"),
+                ],
+                args.runs,
+            )
+            print(
+                f"naive apply {rows:>9,} rows: wall median {naive['wall_median']:.2f} s, peak {naive['peak_mib']:.0f} MiB; leadq is {naive['wall_median'] / figures['wall_median']:.1f}x faster"
+            )
         times = stage_times(source)
-        print("  where the time goes: " + ", ".join(f"{name} {seconds:.2f} s" for name, seconds in times.items()))
+        print(
+            "  where the time goes: "
+            + ", ".join(f"{name} {seconds:.2f} s" for name, seconds in times.items())
+        )
 
 
 if __name__ == "__main__":

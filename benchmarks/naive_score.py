@@ -21,7 +21,9 @@ def check_phone(raw: object) -> tuple[str | None, bool]:
     except phonenumbers.NumberParseException:
         return None, False
     valid = phonenumbers.is_valid_number(number)
-    return (phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164) if valid else None), valid
+    return (
+        phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164) if valid else None
+    ), valid
 
 
 def check_email(raw: object) -> tuple[str | None, bool]:

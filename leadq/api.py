@@ -39,7 +39,12 @@ class ScoreResult:
     context: RunContext
 
 
-def score(sources: Sequence[str | Path], options: ScoreOptions | None = None, *, stdin: BinaryIO | None = None) -> ScoreResult:
+def score(
+    sources: Sequence[str | Path],
+    options: ScoreOptions | None = None,
+    *,
+    stdin: BinaryIO | None = None,
+) -> ScoreResult:
     """Read lead exports and qualify them: normalize, disqualify, score, stage and rank.
 
     Returns every input row, in ranking order, with the derived columns added.
@@ -57,8 +62,14 @@ def score(sources: Sequence[str | Path], options: ScoreOptions | None = None, *,
     return ScoreResult(table, summarize(table, context), loaded.warnings, context)
 
 
-def explain(source: str | Path, row: int, options: ScoreOptions | None = None, *, stdin: BinaryIO | None = None) -> Explanation:
-    """Why the lead on spreadsheet row ``row`` (header = 1) of ``source`` got its stage and score."""
+def explain(
+    source: str | Path,
+    row: int,
+    options: ScoreOptions | None = None,
+    *,
+    stdin: BinaryIO | None = None,
+) -> Explanation:
+    """Why the lead on spreadsheet row ``row`` (header = 1) of ``source`` got its stage, score."""
     result = score([source], options, stdin=stdin)
     matches = (result.table["source_row"] == row).to_numpy().nonzero()[0]
     if len(matches) == 0:

@@ -64,5 +64,7 @@ def input_field_aliases(rules: RuleSet) -> dict[str, tuple[str, ...]]:
     read from an export, even when it has a column of that name (a CRM's own "Score").
     """
     computed = set(DERIVED_FIELDS) | set(RESULT_COLUMNS)
-    names = [name for name in rules.fields if name not in computed and not name.startswith("score_")]
+    names = [
+        name for name in rules.fields if name not in computed and not name.startswith("score_")
+    ]
     return {name: tuple(rules.columns.get(name, ())) for name in names}

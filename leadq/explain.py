@@ -11,8 +11,18 @@ from leadq.fields import LeadFields
 from leadq.ruleset import Rule
 
 SHOWN_COLUMNS = (
-    "lead_id", "source_file", "source_row", "person_name", "email_normalized", "phone_e164",
-    "company_key", "stage", "grade", "score", "quality", "rank",
+    "lead_id",
+    "source_file",
+    "source_row",
+    "person_name",
+    "email_normalized",
+    "phone_e164",
+    "company_key",
+    "stage",
+    "grade",
+    "score",
+    "quality",
+    "rank",
 )
 
 
@@ -26,7 +36,9 @@ class RuleVerdict:
     points: int | None
     condition: str
     reason: str = ""
-    values: dict[str, object] = field(default_factory=dict)  # the fields the rule reads, as it saw them
+    values: dict[str, object] = field(
+        default_factory=dict
+    )  # the fields the rule reads, as it saw them
 
 
 @dataclass(frozen=True)
@@ -40,14 +52,20 @@ def explain_lead(qualified: pd.DataFrame, position: int, context: RunContext) ->
     """Evaluate every rule on the lead at ``position`` (0-based) of a qualified table."""
     one = qualified.iloc[[position]]
     fields = context.fields(one)
-    verdicts = [_verdict("disqualify", rule, fields, points=False) for rule in context.rules.disqualify]
+    verdicts = [
+        _verdict("disqualify", rule, fields, points=False) for rule in context.rules.disqualify
+    ]
     for category in context.rules.score:
         verdicts += [_verdict(category.name, rule, fields, points=True) for rule in category.rules]
     verdicts += [_verdict("quality", rule, fields, points=True) for rule in context.rules.quality]
     for stage, condition in context.rules.stages.items():
         fired = bool(condition.mask(fields).iloc[0])
-        values = {name: _plain(fields.get(name).iloc[0]) for name in sorted(condition.fields_used())}
-        verdicts.append(RuleVerdict("stage", stage.value, fired, None, condition.describe(), values=values))
+        values = {
+            name: _plain(fields.get(name).iloc[0]) for name in sorted(condition.fields_used())
+        }
+        verdicts.append(
+            RuleVerdict("stage", stage.value, fired, None, condition.describe(), values=values)
+        )
     row = one.iloc[0]
     score_columns = [f"score_{category.name}" for category in context.rules.score]
     return Explanation(
@@ -60,11 +78,24 @@ def explain_lead(qualified: pd.DataFrame, position: int, context: RunContext) ->
 def _verdict(section: str, rule: Rule, fields: LeadFields, *, points: bool) -> RuleVerdict:
     fired = bool(rule.when.mask(fields).iloc[0])
     values = {name: _plain(fields.get(name).iloc[0]) for name in sorted(rule.when.fields_used())}
-    return RuleVerdict(section, rule.id, fired, rule.points if points else None, rule.when.describe(), rule.reason, values)
+    return RuleVerdict(
+        section,
+        rule.id,
+        fired,
+        rule.points if points else None,
+        rule.when.describe(),
+        rule.reason,
+        values,
+    )
 
 
 def _plain(value: object) -> object:
-    if value is None or value is pd.NA or value is pd.NaT or (isinstance(value, float) and value != value):
+    if (
+        value is None
+        or value is pd.NA
+        or value is pd.NaT
+        or (isinstance(value, float) and value != value)
+    ):
         return None
     if isinstance(value, pd.Timestamp):
         return value.isoformat(sep=" ")

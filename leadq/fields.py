@@ -109,7 +109,9 @@ class LeadFields:
             return pd.Series(pd.NA, index=self.index, dtype="str")
         return self._mapped_text(headers, missing=frozenset({""}))
 
-    def _mapped_text(self, headers: tuple[str, ...], missing: frozenset[str] | None = None) -> pd.Series:
+    def _mapped_text(
+        self, headers: tuple[str, ...], missing: frozenset[str] | None = None
+    ) -> pd.Series:
         placeholders = self.missing_values if missing is None else missing
         result = blank_missing(self.table[headers[0]].astype("str"), placeholders)
         for header in headers[1:]:

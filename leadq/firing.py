@@ -14,13 +14,15 @@ import pandas as pd
 _BITS_PER_KEY = 63
 
 
-def fired_labels(masks: np.ndarray, labels: Sequence[str], index: pd.Index, sep: str = "; ") -> pd.Series:
+def fired_labels(
+    masks: np.ndarray, labels: Sequence[str], index: pd.Index, sep: str = "; "
+) -> pd.Series:
     """For a rows x rules boolean matrix, each row's labels of the fired rules, ``sep``-joined."""
     rows = masks.shape[0]
     if not labels or rows == 0:
         return texts_by_code([""], np.zeros(rows, dtype=np.int64), index)
     codes, patterns = _distinct_patterns(masks)
-    texts = [sep.join(label for label, hit in zip(labels, pattern) if hit) for pattern in patterns]
+    texts = [sep.join(n for n, hit in zip(labels, row, strict=True) if hit) for row in patterns]
     return texts_by_code(texts, codes, index)
 
 
@@ -33,7 +35,10 @@ def texts_by_code(texts: Sequence[str], codes: np.ndarray, index: pd.Index) -> p
 
 def _distinct_patterns(masks: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Codes per row and the distinct rows of ``masks``."""
-    keys = [_pack(masks[:, start : start + _BITS_PER_KEY]) for start in range(0, masks.shape[1], _BITS_PER_KEY)]
+    keys = [
+        _pack(masks[:, start : start + _BITS_PER_KEY])
+        for start in range(0, masks.shape[1], _BITS_PER_KEY)
+    ]
     if len(keys) == 1:
         codes, _ = pd.factorize(keys[0])
     else:
@@ -57,5 +62,8 @@ def join_texts(first: pd.Series, second: pd.Series, sep: str = "; ") -> pd.Serie
     second_codes, second_texts = pd.factorize(second.astype("str").fillna(""))
     width = max(len(second_texts), 1)
     pair_codes, pairs = pd.factorize(first_codes.astype(np.int64) * width + second_codes)
-    joined = [sep.join(part for part in (first_texts[pair // width], second_texts[pair % width]) if part) for pair in pairs]
+    joined = [
+        sep.join(part for part in (first_texts[pair // width], second_texts[pair % width]) if part)
+        for pair in pairs
+    ]
     return texts_by_code(joined or [""], pair_codes, first.index)

@@ -20,12 +20,20 @@ from leadq.stage import stage_leads
 
 Stage = Callable[[pd.DataFrame, RunContext], pd.DataFrame]
 
-STAGES: tuple[Stage, ...] = (normalize_leads, disqualify_leads, score_leads, stage_leads, rank_leads)
+STAGES: tuple[Stage, ...] = (
+    normalize_leads,
+    disqualify_leads,
+    score_leads,
+    stage_leads,
+    rank_leads,
+)
 
 
 def build_context(table: pd.DataFrame, rules: RuleSet, settings: RunSettings) -> RunContext:
     """Map the table's headers to the rule set's fields for one run."""
-    return RunContext(rules=rules, headers=headers_by_field(list(table.columns), rules), settings=settings)
+    return RunContext(
+        rules=rules, headers=headers_by_field(list(table.columns), rules), settings=settings
+    )
 
 
 def qualify_leads(table: pd.DataFrame, context: RunContext) -> pd.DataFrame:

@@ -19,7 +19,9 @@ def rank_leads(table: pd.DataFrame, context: RunContext) -> pd.DataFrame:
 
     Each row keeps its index label: its position in the input batch.
     """
-    stage_position = pd.Categorical(table["stage"], categories=[stage.value for stage in STAGE_ORDER]).codes
+    stage_position = pd.Categorical(
+        table["stage"], categories=[stage.value for stage in STAGE_ORDER]
+    ).codes
     created = context.fields(table).get("created")
     arrival = created.to_numpy(dtype="datetime64[ns]").astype(np.int64)
     arrival = np.where(created.isna().to_numpy(), _LATEST, arrival)
@@ -33,4 +35,6 @@ def rank_leads(table: pd.DataFrame, context: RunContext) -> pd.DataFrame:
         )
     )
     ranked = table.take(order)
-    return ranked.assign(rank=pd.Series(np.arange(1, len(ranked) + 1), index=ranked.index, dtype="int64"))
+    return ranked.assign(
+        rank=pd.Series(np.arange(1, len(ranked) + 1), index=ranked.index, dtype="int64")
+    )

@@ -71,7 +71,9 @@ def count_reasons(disqualified_by: pd.Series, context: RunContext) -> list[Reaso
             counts[rule_id] += int(leads)
     reason_of = {rule.id: rule.reason or rule.id for rule in context.rules.disqualify}
     ordered = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
-    return [ReasonCount(rule_id, reason_of.get(rule_id, rule_id), leads) for rule_id, leads in ordered]
+    return [
+        ReasonCount(rule_id, reason_of.get(rule_id, rule_id), leads) for rule_id, leads in ordered
+    ]
 
 
 def bad_data_by_source(table: pd.DataFrame, context: RunContext) -> pd.DataFrame:
@@ -89,4 +91,6 @@ def bad_data_by_source(table: pd.DataFrame, context: RunContext) -> pd.DataFrame
     flags["bad_leads"] = flags["bad_email"] | flags["bad_phone"] | flags["no_valid_contact"]
     per_source = flags.groupby("source", sort=True).sum().reset_index()
     per_source["bad_share"] = (per_source["bad_leads"] / per_source["leads"]).round(3)
-    return per_source.sort_values(["bad_share", "leads"], ascending=[False, False], kind="stable").reset_index(drop=True)
+    return per_source.sort_values(
+        ["bad_share", "leads"], ascending=[False, False], kind="stable"
+    ).reset_index(drop=True)

@@ -19,15 +19,20 @@ QUALITY_RANGE = (0, 100)
 
 
 def score_leads(table: pd.DataFrame, context: RunContext) -> pd.DataFrame:
-    """Add ``score_<category>`` columns, ``score``, ``quality`` and ``grade``; extend ``reasons``."""
+    """Add ``score_<category>``, ``score``, ``quality`` and ``grade``; extend ``reasons``."""
     fields = context.fields(table)
     columns: dict[str, pd.Series] = {}
     masks: list[np.ndarray] = []
     for category in context.rules.score:
         category_masks = rule_masks(category.rules, fields)
-        columns[f"score_{category.name}"] = pd.Series(_category_points(category, category_masks), index=table.index, dtype="Int64")
+        columns[f"score_{category.name}"] = pd.Series(
+            _category_points(category, category_masks), index=table.index, dtype="Int64"
+        )
         masks.append(category_masks)
-    total = sum((column.to_numpy(dtype=np.int64) for column in columns.values()), np.zeros(len(table), np.int64))
+    total = sum(
+        (column.to_numpy(dtype=np.int64) for column in columns.values()),
+        np.zeros(len(table), np.int64),
+    )
     quality_rules = context.rules.quality
     quality_masks = rule_masks(quality_rules, fields)
     quality = np.clip(_points(quality_rules, quality_masks), *QUALITY_RANGE)
@@ -51,8 +56,12 @@ def _category_points(category: ScoreCategory, masks: np.ndarray) -> np.ndarray:
 
 
 def _score_labels(context: RunContext, masks: list[np.ndarray], index: pd.Index) -> pd.Series:
-    """"fit: mid_market +15; bant: budget_stated +15" for the rules that fired, in rule order."""
-    labels = [f"{category.name}: {rule.id} {rule.points:+d}" for category in context.rules.score for rule in category.rules]
+    """ "fit: mid_market +15; bant: budget_stated +15" for the rules that fired, in rule order."""
+    labels = [
+        f"{category.name}: {rule.id} {rule.points:+d}"
+        for category in context.rules.score
+        for rule in category.rules
+    ]
     matrix = np.hstack(masks) if masks else np.zeros((len(index), 0), dtype=bool)
     return fired_labels(matrix, labels, index)
 

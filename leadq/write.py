@@ -18,8 +18,8 @@ from enum import Enum
 from pathlib import Path
 from typing import Any, BinaryIO
 
-import pandas as pd
 import numpy as np
+import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pa_csv
@@ -59,7 +59,9 @@ def infer_format(destination: Path | None, explicit: OutputFormat | None) -> Out
     suffix = destination.suffix.lower()
     if suffix not in EXTENSIONS:
         known = ", ".join(sorted(EXTENSIONS))
-        raise OutputError(f"{destination}: unknown output extension {suffix!r}; use one of {known} or --format")
+        raise OutputError(
+            f"{destination}: unknown output extension {suffix!r}; use one of {known} or --format"
+        )
     return EXTENSIONS[suffix]
 
 
@@ -88,7 +90,9 @@ def write_atomically(destination: Path, write: Callable[[BinaryIO], None]) -> No
     folder = destination.parent if str(destination.parent) else Path(".")
     if not folder.is_dir():
         raise OutputError(f"{destination}: folder {str(folder)!r} does not exist")
-    descriptor, temporary = tempfile.mkstemp(prefix=f".{destination.name}.", suffix=".tmp", dir=folder)
+    descriptor, temporary = tempfile.mkstemp(
+        prefix=f".{destination.name}.", suffix=".tmp", dir=folder
+    )
     try:
         with os.fdopen(descriptor, "wb") as handle:
             write(handle)
@@ -122,10 +126,14 @@ def _to_arrow(table: pd.DataFrame) -> pa.Table:
     return pa.Table.from_pandas(table, preserve_index=False)
 
 
-def _write_csv(table: pd.DataFrame, handle: BinaryIO, delimiter: str = ",", bom: bool = False) -> None:
+def _write_csv(
+    table: pd.DataFrame, handle: BinaryIO, delimiter: str = ",", bom: bool = False
+) -> None:
     """Arrow's writer for the rows (fast); the csv module for the header, quoted only if needed."""
     header = io.StringIO()
-    csv.writer(header, delimiter=delimiter, lineterminator="\n").writerow([str(name) for name in table.columns])
+    csv.writer(header, delimiter=delimiter, lineterminator="\n").writerow(
+        [str(name) for name in table.columns]
+    )
     handle.write(("\ufeff" if bom else "").encode() + header.getvalue().encode("utf-8"))
     options = pa_csv.WriteOptions(include_header=False, delimiter=delimiter, quoting_style="needed")
     pa_csv.write_csv(_to_arrow(table), handle, write_options=options)
@@ -153,14 +161,26 @@ def _write_xlsx(table: pd.DataFrame, handle: BinaryIO) -> None:
 
     if len(table) > XLSX_MAX_ROWS:
         raise OutputError(f"{len(table)} rows do not fit in one Excel sheet; write CSV or Parquet")
-    options = {"constant_memory": True, "strings_to_formulas": False, "strings_to_numbers": False, "strings_to_urls": False}
+    options = {
+        "constant_memory": True,
+        "strings_to_formulas": False,
+        "strings_to_numbers": False,
+        "strings_to_urls": False,
+    }
     workbook = xlsxwriter.Workbook(handle, options)
     sheet = workbook.add_worksheet("leads")
-    sheet.write_row(0, 0, [str(name) for name in table.columns], workbook.add_format({"bold": True}))
+    sheet.write_row(
+        0, 0, [str(name) for name in table.columns], workbook.add_format({"bold": True})
+    )
     writers = [_xlsx_cell_writer(sheet, table[name]) for name in table.columns]
-    columns = [table[name].astype(object).where(table[name].notna(), None).tolist() for name in table.columns]
-    for row_number, row in enumerate(zip(*columns), start=1):  # constant_memory: strictly row by row
-        for column_number, (write, value) in enumerate(zip(writers, row)):
+    columns = [
+        table[name].astype(object).where(table[name].notna(), None).tolist()
+        for name in table.columns
+    ]
+    for row_number, row in enumerate(
+        zip(*columns, strict=True), start=1
+    ):  # constant_memory: strictly row by row
+        for column_number, (write, value) in enumerate(zip(writers, row, strict=True)):
             if value is not None:
                 write(row_number, column_number, value)
     sheet.freeze_panes(1, 0)

@@ -48,7 +48,9 @@ def test_every_rule_file_section_is_in_the_readme_and_the_default_rules(section)
     assert re.search(shown, DEFAULT_RULES.read_text(encoding="utf-8"), re.MULTILINE)
 
 
-@pytest.mark.parametrize("path", sorted([DEFAULT_RULES, *(ROOT / "rules").glob("*.yaml")]), ids=lambda p: p.name)
+@pytest.mark.parametrize(
+    "path", sorted([DEFAULT_RULES, *(ROOT / "rules").glob("*.yaml")]), ids=lambda p: p.name
+)
 def test_every_shipped_rule_file_loads(path):
     assert check_rules(path) == []
     assert load_rules(path).disqualify

@@ -33,7 +33,9 @@ def test_examples_score_to_the_golden_files(example, tmp_path, update_golden):
     produced = scored_csv(example, tmp_path)
     if update_golden:
         golden.write_bytes(produced)
-    assert produced == golden.read_bytes(), f"{golden.name} differs: run with --update-golden and review the diff"
+    assert produced == golden.read_bytes(), (
+        f"{golden.name} differs: run with --update-golden and review the diff"
+    )
 
 
 @pytest.mark.parametrize("example", EXAMPLES)

@@ -79,7 +79,9 @@ def test_placeholders_and_blanks_become_missing():
 
 def test_a_field_is_read_through_its_header_alias():
     table = pd.DataFrame({"Количество сотрудников": text("120", "n/a")})
-    fields = lead_fields(table, {"employees": ("Количество сотрудников",)}, {"employees": FieldType.NUMBER})
+    fields = lead_fields(
+        table, {"employees": ("Количество сотрудников",)}, {"employees": FieldType.NUMBER}
+    )
     assert fields.get("employees").tolist() == [120.0, pd.NA]
 
 

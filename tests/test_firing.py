@@ -7,7 +7,7 @@ from leadq.firing import fired_labels, join_texts
 
 
 def per_row(masks, labels):
-    return ["; ".join(label for label, hit in zip(labels, row) if hit) for row in masks]
+    return ["; ".join(name for name, hit in zip(labels, row, strict=True) if hit) for row in masks]
 
 
 def test_labels_of_fired_rules_in_rule_order():
@@ -30,4 +30,9 @@ def test_no_rules_or_no_rows():
 def test_texts_are_joined_without_separators_next_to_empty_sides():
     first = pd.Series(["no contact", "", "no contact", ""], dtype="str")
     second = pd.Series(["fit: big +15", "fit: big +15", "", ""], dtype="str")
-    assert join_texts(first, second).tolist() == ["no contact; fit: big +15", "fit: big +15", "no contact", ""]
+    assert join_texts(first, second).tolist() == [
+        "no contact; fit: big +15",
+        "fit: big +15",
+        "no contact",
+        "",
+    ]

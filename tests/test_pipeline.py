@@ -68,7 +68,14 @@ def test_every_input_row_leaves_exactly_once(scored):
 
 
 def test_input_columns_are_kept_unchanged(scored):
-    assert list(scored.table.columns[:6]) == ["Name", "Email", "Phone", "Employees", "Budget", "Created"]
+    assert list(scored.table.columns[:6]) == [
+        "Name",
+        "Email",
+        "Phone",
+        "Employees",
+        "Budget",
+        "Created",
+    ]
     assert by_name(scored).loc["Jan Kowalski", "Phone"] == "501 234 567"
 
 
@@ -95,7 +102,10 @@ def test_disqualified_leads_stay_with_rule_ids_and_reasons(scored):
 
 
 def test_reasons_name_every_rule_that_gave_points(scored):
-    assert by_name(scored).loc["Anna Nowak", "reasons"] == "fit: big +15; fit: corporate +10; bant: budget +30"
+    assert (
+        by_name(scored).loc["Anna Nowak", "reasons"]
+        == "fit: big +15; fit: corporate +10; bant: budget +30"
+    )
 
 
 def test_quality_is_clipped_to_100(scored):
@@ -108,13 +118,23 @@ def test_grades_follow_the_bands(scored):
 
 
 def test_ranking_is_stage_then_score_then_quality_then_arrival(scored):
-    assert scored.table["Name"].tolist() == ["Anna Nowak", "Ewa Lis", "Piotr Zieliński", "Jan Kowalski", "Broken Lead"]
+    assert scored.table["Name"].tolist() == [
+        "Anna Nowak",
+        "Ewa Lis",
+        "Piotr Zieliński",
+        "Jan Kowalski",
+        "Broken Lead",
+    ]
     assert scored.table["rank"].tolist() == [1, 2, 3, 4, 5]
 
 
 def test_ties_are_broken_by_arrival_time(write_file):
-    leads = write_file("leads.csv", "Name,Email,Created\nLate,a@firma.pl,2026-11-05\nEarly,b@firma.pl,2026-11-01\n")
-    result = leadq.score([leads], ScoreOptions(rules=write_file("rules.yaml", RULES), as_of=AS_OF, workers=1))
+    leads = write_file(
+        "leads.csv", "Name,Email,Created\nLate,a@firma.pl,2026-11-05\nEarly,b@firma.pl,2026-11-01\n"
+    )
+    result = leadq.score(
+        [leads], ScoreOptions(rules=write_file("rules.yaml", RULES), as_of=AS_OF, workers=1)
+    )
     assert result.table["Name"].tolist() == ["Early", "Late"]
 
 
@@ -152,7 +172,9 @@ def test_the_default_rules_run_on_any_headers(write_file):
 # Any printable text, with the tabs, line breaks, quotes and separators exports really contain
 # (a text dense in other control characters is refused as binary, by design).
 cell_text = st.text(
-    alphabet=st.one_of(st.characters(blacklist_categories=("Cs", "Cc")), st.sampled_from("\t\n\r,;|\"'")),
+    alphabet=st.one_of(
+        st.characters(blacklist_categories=("Cs", "Cc")), st.sampled_from("\t\n\r,;|\"'")
+    ),
     max_size=30,
 )
 
@@ -163,7 +185,9 @@ def test_any_cell_text_gives_rows_in_equal_rows_out(rows):
     header = ["Full Name", "Email", "Phone", "Company", "Employees"]
     data = io.StringIO()
     csv.writer(data).writerows([header, *rows])
-    result = leadq.score(["-"], ScoreOptions(as_of=AS_OF, workers=1), stdin=io.BytesIO(data.getvalue().encode()))
+    result = leadq.score(
+        ["-"], ScoreOptions(as_of=AS_OF, workers=1), stdin=io.BytesIO(data.getvalue().encode())
+    )
     assert len(result.table) == len(rows)
     kept = result.table.sort_values("source_row")[header]
     assert [tuple(row) for row in kept.itertuples(index=False)] == rows

@@ -26,7 +26,9 @@ promo,ok@firma.pl,
 
 @pytest.fixture
 def summary(write_file):
-    return leadq.score([write_file("leads.csv", LEADS)], ScoreOptions(as_of=AS_OF, workers=1)).summary
+    return leadq.score(
+        [write_file("leads.csv", LEADS)], ScoreOptions(as_of=AS_OF, workers=1)
+    ).summary
 
 
 def test_stage_counts_cover_every_row(summary):
@@ -42,7 +44,9 @@ def test_reasons_are_counted_per_rule_most_frequent_first(summary):
 def test_bad_data_by_source_puts_the_broken_form_first(summary):
     table = summary.bad_data_by_source.set_index("source")
     assert table.index[0] == "promo"
-    assert table.loc["promo", ["leads", "bad_email", "bad_phone", "no_valid_contact", "bad_leads"]].tolist() == [3, 1, 1, 2, 2]
+    assert table.loc[
+        "promo", ["leads", "bad_email", "bad_phone", "no_valid_contact", "bad_leads"]
+    ].tolist() == [3, 1, 1, 2, 2]
     assert table.loc["promo", "bad_share"] == pytest.approx(0.667)
     assert table.loc["(no source)", "leads"] == 1
 

@@ -16,7 +16,9 @@ from leadq.write import OutputFormat, infer_format, neutralize_formulas, write_t
 def table():
     return pd.DataFrame(
         {
-            "name": pd.Series(["=HYPERLINK(\"x\")", "Anna", "@SUM(A1)", "-", "-5", "+48 501 234 567"], dtype="str"),
+            "name": pd.Series(
+                ['=HYPERLINK("x")', "Anna", "@SUM(A1)", "-", "-5", "+48 501 234 567"], dtype="str"
+            ),
             "score": pd.Series([10, 20, 30, 40, 50, 60], dtype="Int64"),
             "phone_valid": [True, False, True, True, False, True],
         }
@@ -25,11 +27,13 @@ def table():
 
 def test_formula_cells_get_an_apostrophe_but_plain_numbers_do_not(table):
     cleaned = neutralize_formulas(table)["name"].tolist()
-    assert cleaned == ["'=HYPERLINK(\"x\")", "Anna", "'@SUM(A1)", "-", "-5", "'+48 501 234 567"]
+    assert cleaned == ['\'=HYPERLINK("x")', "Anna", "'@SUM(A1)", "-", "-5", "'+48 501 234 567"]
 
 
 def test_tab_and_carriage_return_starts_are_neutralised():
-    cleaned = neutralize_formulas(pd.DataFrame({"a": pd.Series(["\t=1", "\r=1", "ok"], dtype="str")}))
+    cleaned = neutralize_formulas(
+        pd.DataFrame({"a": pd.Series(["\t=1", "\r=1", "ok"], dtype="str")})
+    )
     assert cleaned["a"].tolist() == ["'\t=1", "'\r=1", "ok"]
 
 
@@ -37,14 +41,14 @@ def test_csv_round_trips_and_neutralises(tmp_path, table):
     path = tmp_path / "out.csv"
     write_table(table, path, OutputFormat.CSV)
     back = pd.read_csv(path, dtype=str, keep_default_na=False)
-    assert back["name"].tolist()[0] == "'=HYPERLINK(\"x\")"
+    assert back["name"].tolist()[0] == '\'=HYPERLINK("x")'
     assert back["score"].tolist() == ["10", "20", "30", "40", "50", "60"]
 
 
 def test_csv_keeps_values_with_no_neutralize(tmp_path, table):
     path = tmp_path / "out.csv"
     write_table(table, path, OutputFormat.CSV, neutralize=False)
-    assert pd.read_csv(path, dtype=str)["name"].iloc[0] == "=HYPERLINK(\"x\")"
+    assert pd.read_csv(path, dtype=str)["name"].iloc[0] == '=HYPERLINK("x")'
 
 
 def test_excel_csv_has_bom_and_semicolons(tmp_path, table):
@@ -60,7 +64,7 @@ def test_xlsx_keeps_text_exactly_and_numbers_as_numbers(tmp_path, table):
     write_table(table, path, OutputFormat.XLSX)
     rows = CalamineWorkbook.from_path(str(path)).get_sheet_by_index(0).to_python()
     assert rows[0] == ["name", "score", "phone_valid"]
-    assert rows[1] == ["=HYPERLINK(\"x\")", 10.0, True]
+    assert rows[1] == ['=HYPERLINK("x")', 10.0, True]
     assert rows[6][0] == "+48 501 234 567"
 
 
@@ -99,7 +103,12 @@ def test_writing_to_stdout(table):
 
 @pytest.mark.parametrize(
     ("name", "expected"),
-    [("a.csv", OutputFormat.CSV), ("a.XLSX", OutputFormat.XLSX), ("a.jsonl", OutputFormat.JSONL), ("a.parquet", OutputFormat.PARQUET)],
+    [
+        ("a.csv", OutputFormat.CSV),
+        ("a.XLSX", OutputFormat.XLSX),
+        ("a.jsonl", OutputFormat.JSONL),
+        ("a.parquet", OutputFormat.PARQUET),
+    ],
 )
 def test_format_follows_the_extension(tmp_path, name, expected):
     assert infer_format(tmp_path / name, None) is expected

@@ -24,10 +24,18 @@ def normalize_leads(table: pd.DataFrame, context: RunContext) -> pd.DataFrame:
     fields = context.fields(table)
     settings = context.settings
     derived = [
-        normalize_phones(fields.text("phone"), phone_regions(fields, context.rules.region), workers=settings.workers),
-        normalize_emails(fields.text("email"), check_dns=settings.check_dns, workers=settings.workers),
+        normalize_phones(
+            fields.text("phone"),
+            phone_regions(fields, context.rules.region),
+            workers=settings.workers,
+        ),
+        normalize_emails(
+            fields.text("email"), check_dns=settings.check_dns, workers=settings.workers
+        ),
         company_keys(fields.text("company")).rename("company_key").to_frame(),
-        normalize_people(fields.text("full_name"), fields.text("first_name"), fields.text("last_name")),
+        normalize_people(
+            fields.text("full_name"), fields.text("first_name"), fields.text("last_name")
+        ),
     ]
     with_ids = insert_lead_ids(table, fields)
     return pd.concat([with_ids, *derived], axis=1)

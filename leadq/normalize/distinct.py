@@ -33,7 +33,9 @@ def factorize_rows(*columns: pd.Series) -> tuple[np.ndarray, pd.DataFrame]:
         combined, _ = pd.factorize(combined * max(len(uniques), 1) + codes)
     first_row = np.full(combined.max() + 1 if len(combined) else 0, len(combined), dtype=np.int64)
     np.minimum.at(first_row, combined, np.arange(len(combined)))
-    distinct = pd.DataFrame({i: column.iloc[first_row].reset_index(drop=True) for i, column in enumerate(columns)})
+    distinct = pd.DataFrame(
+        {i: column.iloc[first_row].reset_index(drop=True) for i, column in enumerate(columns)}
+    )
     return combined, distinct
 
 
@@ -45,7 +47,9 @@ def worker_count() -> int:
         return max(1, os.cpu_count() or 1)
 
 
-def parse_in_parallel(values: Sequence[object], parse_many: ParseMany, workers: int) -> pd.DataFrame:
+def parse_in_parallel(
+    values: Sequence[object], parse_many: ParseMany, workers: int
+) -> pd.DataFrame:
     """``parse_many(values)``, split over ``workers`` processes when the batch is large.
 
     ``parse_many`` must be a module-level function (it is pickled by name) that returns one row
@@ -54,7 +58,7 @@ def parse_in_parallel(values: Sequence[object], parse_many: ParseMany, workers: 
     if workers <= 1 or len(values) < PARALLEL_THRESHOLD:
         return parse_many(values).reset_index(drop=True)
     bounds = np.linspace(0, len(values), workers + 1).astype(int)
-    chunks = [values[start:stop] for start, stop in zip(bounds[:-1], bounds[1:])]
+    chunks = [values[start:stop] for start, stop in zip(bounds[:-1], bounds[1:], strict=False)]
     with ProcessPoolExecutor(max_workers=workers, mp_context=get_context("forkserver")) as pool:
         parts = list(pool.map(parse_many, chunks))
     return pd.concat(parts, ignore_index=True)
