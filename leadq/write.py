@@ -12,6 +12,7 @@ from __future__ import annotations
 import csv
 import io
 import os
+import sys
 import tempfile
 from collections.abc import Callable
 from enum import Enum
@@ -78,9 +79,10 @@ def write_table(
     if output_format in (OutputFormat.CSV, OutputFormat.EXCEL_CSV) and neutralize:
         table = neutralize_formulas(table)
     if destination is None:
-        if output_format in BINARY_FORMATS and stdout is not None and stdout.isatty():
+        target = stdout if stdout is not None else sys.stdout.buffer
+        if output_format in BINARY_FORMATS and target.isatty():
             raise OutputError(f"{output_format.value} is binary: give -o FILE or redirect stdout")
-        writer(table, stdout)
+        writer(table, target)
         return
     write_atomically(destination, lambda handle: writer(table, handle))
 
