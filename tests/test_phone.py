@@ -168,8 +168,16 @@ def test_each_distinct_pair_goes_to_the_library_once(monkeypatch: pytest.MonkeyP
     raw = pd.Series(cells + ["501 234 567"] * 20, dtype="str")
     region = pd.Series(["PL"] * len(raw), dtype="str")
     result = normalize_phones(raw, region)
-    assert sorted(calls) == sorted({(c, "PL") for c in cells})  # the simple one: fast path
+    assert calls == [("tel 501 234 567", "PL")]  # the others have shapes the fast path reads
     assert result["phone_valid"].all()
+
+
+def test_several_arrow_chunks_equal_reference() -> None:
+    parts = [["501 234 567", NA], ["+7 912 345 67 89 доб. 5", "501 234 567 / 601 234 567"]]
+    raw = pd.concat([pd.Series(p, dtype="str") for p in parts], ignore_index=True)
+    region = pd.Series(["PL", "RU", "RU", "PL"], dtype="str")
+    assert isinstance(pa.array(raw.array), pa.ChunkedArray)
+    pd.testing.assert_frame_equal(normalize_phones(raw, region), reference_normalize(raw, region))
 
 
 def test_same_text_in_two_regions_is_parsed_per_region() -> None:
@@ -265,15 +273,90 @@ def _number_text(rng: random.Random, number: phonenumbers.PhoneNumber, region: s
         lambda: _punctuate(rng, nsn),
         lambda: _punctuate(rng, prefix + nsn),
         lambda: _punctuate(rng, cc + nsn),
-        lambda: _punctuate(rng, rng.choice(["00", "810", "011", "8 10"]) + cc + nsn),
+        lambda: _punctuate(rng, rng.choice(["00", "810", "011", "8 10", "0011", "001"]) + cc + nsn),
+        lambda: rng.choice(["(+", "+("]) + cc + ") " + _punctuate(rng, nsn),
         lambda: phonenumbers.format_number(number, rng.choice([0, 1, 2])),
+        lambda: phonenumbers.format_out_of_country_calling_number(number, region),
     ]
     return rng.choice(forms)()
 
 
 def _random_text(rng: random.Random) -> str:
     digits = "".join(rng.choice("0123456789") for _ in range(rng.randint(0, 20)))
-    return _punctuate(rng, ("+" if rng.random() < 0.4 else "") + digits)
+    return _punctuate(rng, rng.choice(["", "", "+", "(+", "(", "+("]) + digits)
+
+
+# Extension suffixes, the library's and near misses it reads differently (no space, "w.", long).
+EXTENSIONS = [
+    " доб. {}",
+    " доб.{}",
+    ", доб. {}",
+    " (доб. {})",
+    "; доб {}",
+    " Доб. {}",
+    " ext. {}",
+    " ext {}",
+    " EXT.{}",
+    ", ext. {}",
+    " x{}",
+    " x {}",
+    " X{}",
+    "x{}",
+    ", x{}",
+    " #{}",
+    " # {}",
+    " wew. {}",
+    " wewn. {}",
+    " wewn {}",
+    " (wew. {})",
+    " wew{}",
+    " w. {}",
+    ", wew. {}",
+    " доб. {}#",
+    "  доб. {}",
+    " внутр. {}",
+    " Durchwahl {}",
+]
+SEPARATORS = [
+    "/",
+    " / ",
+    ", ",
+    ",",
+    "; ",
+    " | ",
+    "\n",
+    " or ",
+    " или ",
+    " lub ",
+    "  OR  ",
+    "//",
+    " , ",
+    " - ",
+    " ",
+    "or",
+]
+
+
+def _with_extension(rng: random.Random, text: str) -> str:
+    digits = "".join(rng.choice("0123456789") for _ in range(rng.choice([1, 2, 3, 4, 9, 10])))
+    return text + rng.choice(EXTENSIONS).format(digits)
+
+
+def _cell(rng: random.Random, region: str) -> str:
+    """One generated value: a number, junk, a number with an extension, or several numbers."""
+    home = region if rng.random() < 0.75 else rng.choice(MAIN_REGIONS)
+    text = (
+        _number_text(rng, rng.choice(_examples(rng, home)), region)
+        if rng.random() < 0.8
+        else _random_text(rng)
+    )
+    choice = rng.random()
+    if choice < 0.15:
+        return _with_extension(rng, text)
+    if choice < 0.27:
+        more = _cell(rng, region)
+        return text + rng.choice(SEPARATORS) + more
+    return text
 
 
 def generated_values(seed: int, n: int) -> tuple[list[str], list[str]]:
@@ -283,26 +366,47 @@ def generated_values(seed: int, n: int) -> tuple[list[str], list[str]]:
     for _ in range(n):
         home = rng.choice(MAIN_REGIONS if rng.random() < 0.7 else ALL_REGIONS)
         parse_in = home if rng.random() < 0.75 else rng.choice(MAIN_REGIONS + ALL_REGIONS[:20])
-        if rng.random() < 0.8:
-            text = _number_text(rng, rng.choice(_examples(rng, home)), home)
-        else:
-            text = _random_text(rng)
-        texts.append(text)
+        texts.append(_cell(rng, home))
         regions.append(parse_in)
     return texts, regions
 
 
 def _assert_fast_equals_reference(texts: list[str], regions: list[str]) -> float:
     fast = fast_normalize(pa.array(texts, type=pa.string()), pa.array(regions, type=pa.string()))
-    e164, kind, country = (a.to_pylist() for a in (fast.e164, fast.kind, fast.country))
+    columns = [a.to_pylist() for a in (fast.e164, fast.kind, fast.country, fast.extension)]
+    other = fast.other.to_pylist()
     mismatches = []
     for i in np.flatnonzero(fast.accepted):
         want = parse_phone_text(texts[i], regions[i])
-        got = (e164[i], bool(fast.valid[i]), kind[i], country[i], None, None)
+        e164, kind, country, extension = (column[i] for column in columns)
+        got = (e164, bool(fast.valid[i]), kind, country, extension, other[i])
         if got != want:
             mismatches.append((texts[i], regions[i], got, want))
     assert mismatches == [], mismatches[:10]
     return float(fast.accepted.mean())
+
+
+# Shapes of realistic exports the fast path answers itself (and the library agrees, above).
+FAST_SHAPES = [
+    ("+7 (495) 123-45-67, доб. 12", "RU"),
+    ("(22) 123 45 67 wewn. 12", "PL"),
+    ("+7 495 123-45-67 (доб. 5)", "RU"),
+    ("0176/15628277", "DE"),
+    ("89053886533 / +7 (499) 677-74-36", "RU"),
+    ("0048 501 234 567", "PL"),
+    ("8 10 48 501 234 567", "RU"),
+    ("(+48) 608 502 813", "RU"),
+    ("737 130 463", "RU"),
+    ("+7 (921) 116-36-", "RU"),
+    ("8 (968) 873-07", "RU"),
+]
+
+
+def test_fast_path_reads_realistic_shapes() -> None:
+    texts, regions = (list(column) for column in zip(*FAST_SHAPES, strict=True))
+    fast = fast_normalize(pa.array(texts), pa.array(regions))
+    assert fast.accepted.all(), [t for t, ok in zip(texts, fast.accepted, strict=True) if not ok]
+    assert _assert_fast_equals_reference(texts, regions) == 1.0
 
 
 def test_fast_path_equals_library_on_generated_values() -> None:
