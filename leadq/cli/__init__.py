@@ -11,11 +11,28 @@ from collections.abc import Sequence
 import typer
 
 from leadq.cli import explain_command, rules_command, score_command
-from leadq.cli.errors import handle_errors
+from leadq.cli.console import print_error
+from leadq.cli.errors import EXIT_BAD_INPUT, EXIT_OK, handle_errors, silence_stdout
+
+HELP = """Qualify B2B sales leads: clean, validate, disqualify, score, stage and rank CSV/Excel exports.
+
+Examples:
+
+\b
+    leadq score leads.csv
+    leadq score leads.csv -r rules/b2b-saas.yaml -o ranked.xlsx
+    cat export.csv | leadq score - --format jsonl | jq .stage
+    leadq explain leads.csv --row 17
+    leadq rules init > my-rules.yaml
+"""
+
+# Click's usage errors (unknown option, bad value), found through a public class so that this
+# works with Typer's vendored Click as well as with Click itself.
+_CLICK_ERROR = next(c for c in typer.BadParameter.__mro__ if c.__name__ == "ClickException")
 
 app = typer.Typer(
     name="leadq",
-    help="Qualify B2B sales leads: clean, validate, disqualify, score, stage and rank CSV/Excel exports.",
+    help=HELP,
     no_args_is_help=True,
     pretty_exceptions_enable=False,
     add_completion=False,
@@ -38,16 +55,30 @@ def _version(value: bool) -> None:
 def _root(
     version: bool = typer.Option(False, "--version", callback=_version, is_eager=True, help="Print the version and exit."),
 ) -> None:
-    """Qualify B2B sales leads: clean, validate, disqualify, score, stage and rank CSV/Excel exports."""
+    """The root of the commands; its help is HELP above."""
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the CLI and return its exit code (tests call this; the console script exits with it)."""
+    """Run the CLI and return its exit code (tests call this; the console script exits with it).
+
+    A usage error (unknown option, bad option value) is one ``leadq: error:`` line, exit 2.
+    """
     try:
-        app(args=list(argv) if argv is not None else None, prog_name="leadq")
+        code = app(args=list(argv) if argv is not None else None, prog_name="leadq", standalone_mode=False)
+    except _CLICK_ERROR as error:
+        if type(error).__name__ == "NoArgsIsHelpError":  # bare `leadq` / `leadq rules`: the help
+            error.show()
+            return EXIT_BAD_INPUT
+        context = getattr(error, "ctx", None)
+        hint = f" (see '{context.command_path} --help')" if context is not None else ""
+        print_error(f"{error.format_message().rstrip('.')}{hint}")
+        return error.exit_code
+    except BrokenPipeError:  # `leadq --help | head -1`
+        silence_stdout()
+        return EXIT_OK
     except SystemExit as done:
         return done.code if isinstance(done.code, int) else (0 if done.code is None else 2)
-    return 0
+    return code if isinstance(code, int) else EXIT_OK
 
 
 def run() -> None:

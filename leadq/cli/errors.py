@@ -30,7 +30,7 @@ def handle_errors(command: Callable[..., int]) -> Callable[..., None]:
             print_error(str(error))
             code = EXIT_BAD_INPUT
         except BrokenPipeError:
-            _silence_stdout()  # `leadq score ... | head`: the reader had enough
+            silence_stdout()  # `leadq score ... | head`: the reader had enough
             code = EXIT_OK
         except KeyboardInterrupt:
             code = 130
@@ -45,7 +45,7 @@ def handle_errors(command: Callable[..., int]) -> Callable[..., None]:
     return wrapper
 
 
-def _silence_stdout() -> None:
+def silence_stdout() -> None:
     """Point stdout at /dev/null so the interpreter's final flush cannot fail again."""
     devnull = os.open(os.devnull, os.O_WRONLY)
     os.dup2(devnull, sys.stdout.fileno())

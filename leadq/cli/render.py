@@ -52,14 +52,30 @@ def _bad_data(console: Console, per_source: pd.DataFrame) -> None:
     console.print(table)
 
 
-def top_leads(console: Console, ranked: pd.DataFrame, count: int = TOP_LEADS) -> None:
+def top_leads(console: Console, result: ScoreResult, count: int = TOP_LEADS) -> None:
     """The head of the ranking: who to call first."""
-    table = Table(*TOP_COLUMNS.values(), title=f"top {min(count, len(ranked))} of the ranking", box=None, pad_edge=False)
-    present = [name for name in TOP_COLUMNS if name in ranked.columns]
-    for row in ranked[present].head(count).itertuples(index=False):
+    ranked = result.table.head(count)
+    table = Table(*TOP_COLUMNS.values(), title=f"top {len(ranked)} of the ranking", box=None, pad_edge=False)
+    columns = [_shown_column(ranked, result, name) for name in TOP_COLUMNS]
+    for row in zip(*columns, strict=True):
         table.add_row(*("" if pd.isna(value) else str(value) for value in row))
     console.print(table)
     console.print("Write every lead with -o FILE (csv, xlsx, jsonl, parquet), or pipe the output.", style="dim")
+
+
+def _shown_column(ranked: pd.DataFrame, result: ScoreResult, name: str) -> list[object]:
+    """A column leadq added, or the input column(s) mapped to that field (``Company`` ...).
+
+    Always one value per lead, so the cells stay under their headings when a field is absent.
+    """
+    if name in ranked.columns:
+        return ranked[name].tolist()
+    headers = [header for header in result.context.headers.get(name, ()) if header in ranked.columns]
+    if not headers:
+        return [""] * len(ranked)
+    texts = ranked[headers].astype("str")
+    cells = texts.where(texts.apply(lambda column: column.str.strip() != ""))
+    return cells.bfill(axis=1).iloc[:, 0].tolist()
 
 
 def explanation(console: Console, explained: Explanation) -> None:

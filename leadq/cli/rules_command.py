@@ -15,7 +15,17 @@ from leadq.conditions import OPERATORS
 from leadq.errors import InputError
 from leadq.ruleset import check_rules, default_rules_text, load_rules
 
-app = typer.Typer(help="Check, start and look up rule files.", no_args_is_help=True)
+HELP = """Check, start and look up rule files.
+
+Examples:
+
+\b
+    leadq rules check my-rules.yaml
+    leadq rules init > my-rules.yaml
+    leadq rules operators
+"""
+
+app = typer.Typer(help=HELP, no_args_is_help=True)
 
 
 @app.command("check")

@@ -21,6 +21,7 @@ from leadq.cli.options import (
     WorkersOption,
     score_options,
 )
+from leadq.errors import OutputError
 from leadq.fail_on import parse_fail_on
 from leadq.write import OutputFormat, infer_format, write_table
 
@@ -56,15 +57,14 @@ def score(
 
     Examples:
 
+    \b
         leadq score leads.csv
-
         leadq score leads.csv -r rules/b2b-saas.yaml -o ranked.xlsx
-
         cat export.csv | leadq score - --format jsonl | jq .stage
-
         leadq score jan.csv feb.xlsx --as-of 2026-11-25 -o ranked.csv --fail-on "bad-data>30%"
     """
     conditions = [parse_fail_on(text) for text in fail_on or []]
+    _check_output(output, output_format)  # a bad -o fails before a long run, not after it
     options = score_options(rules, encoding, delimiter, sheet, as_of, check_dns, workers)
     result = score_leads(inputs, options)
     for warning in result.warnings:
@@ -80,8 +80,26 @@ def _deliver(result: ScoreResult, output: Path | None, output_format: OutputForm
     """Data to the file or pipe; on a bare terminal, the summary and top of the ranking."""
     if output is None and output_format is None and sys.stdout.isatty():
         render.summary(stdout_console(), result)
-        render.top_leads(stdout_console(), result.table)
+        render.top_leads(stdout_console(), result)
         return
-    write_table(result.table, output, infer_format(output, output_format), neutralize=neutralize, stdout=sys.stdout.buffer)
+    chosen = infer_format(output, output_format)
+    try:
+        write_table(result.table, output, chosen, neutralize=neutralize, stdout=sys.stdout.buffer)
+    except OSError as error:
+        if output is None:  # stdout: a closed pipe is handled by the caller
+            raise
+        raise OutputError(f"{output}: cannot write: {error.strerror or error}") from None
     if not quiet:
         render.summary(stderr_console(), result)
+
+
+def _check_output(output: Path | None, output_format: OutputFormat | None) -> None:
+    """The errors an output can show before any work: unknown extension, a folder, no folder."""
+    infer_format(output, output_format)
+    if output is None:
+        return
+    if output.is_dir():
+        raise OutputError(f"{output}: is a directory; give a file name")
+    folder = output.parent if str(output.parent) else Path(".")
+    if not folder.is_dir():
+        raise OutputError(f"{output}: folder {str(folder)!r} does not exist")
