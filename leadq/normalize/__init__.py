@@ -48,11 +48,15 @@ def phone_regions(fields: LeadFields, default_region: str) -> pd.Series:
 
 def insert_lead_ids(table: pd.DataFrame, fields: LeadFields) -> pd.DataFrame:
     """``lead_id`` before ``source_file``: the export's id, or ``<file stem>-<row>`` when absent."""
-    stems = table["source_file"].map(_file_stem)
-    generated = stems + "-" + table["source_row"].astype("str")
-    lead_id = fields.text("lead_id").fillna(generated).astype("str")
+    lead_id = fields.text("lead_id")
+    absent = lead_id.isna()
+    if absent.any():
+        files = pd.Categorical(table.loc[absent, "source_file"])
+        stems = files.rename_categories([_file_stem(name) for name in files.categories])
+        rows = table.loc[absent, "source_row"].astype("str")
+        lead_id = lead_id.mask(absent, pd.Series(stems, index=rows.index).astype("str") + "-" + rows)
     result = table.copy(deep=False)
-    result.insert(result.columns.get_loc("source_file"), "lead_id", lead_id)
+    result.insert(result.columns.get_loc("source_file"), "lead_id", lead_id.astype("str"))
     return result
 
 
