@@ -113,7 +113,7 @@ def neutralize_formulas(table: pd.DataFrame) -> pd.DataFrame:
             continue
         risky = _formula_cells(pa.array(column.array))
         if risky.any():
-            changed[name] = column.where(~risky, "'" + column)
+            changed[name] = column.mask(risky, "'" + column[risky])  # only those cells
     return table.assign(**changed) if changed else table
 
 
