@@ -1,11 +1,17 @@
 """Time `leadq score` on generated exports, against the naive per-row baseline, and show where
-the time goes. Anyone can run it; it needs only the project installed (pip install .).
+the time goes. Anyone can run it with the project installed (pip install .):
 
-    python benchmarks/bench_score.py                 # 100k and 1M rows, 3 runs each
+    python benchmarks/bench_score.py                       # 100k and 1M rows, 3 runs each
     python benchmarks/bench_score.py --sizes 100000 --runs 5
 
-Whole-process figures are wall-clock seconds and the peak resident memory of the process tree's
-largest process (from the kernel's accounting of finished children). Medians are reported.
+It prints four kinds of figures:
+1. whole process: `leadq score FILE -o out.csv` in a fresh process, wall seconds (median, min,
+   max over the runs) and the peak resident memory of the largest process;
+2. the naive baseline, whole process: pandas `apply` calling phonenumbers and email-validator on
+   every row (benchmarks/naive_score.py), which does only a slice of leadq's work;
+3. like for like, in one process: validating the same phone and e-mail columns the naive way
+   and with leadq's normalizers;
+4. where the time goes: seconds per pipeline stage in one in-process run.
 """
 
 from __future__ import annotations
@@ -18,7 +24,10 @@ import statistics
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
+
+import pandas as pd
 
 HERE = Path(__file__).resolve().parent
 DATA = HERE / "data"
@@ -30,32 +39,17 @@ def dataset(rows: int) -> Path:
     path = DATA / f"leads_{rows}.csv"
     if not path.exists():
         DATA.mkdir(exist_ok=True)
-        subprocess.run(
-            [
-                sys.executable,
-                str(HERE / "generate_leads.py"),
-                "--rows",
-                str(rows),
-                "--seed",
-                "7",
-                "--out",
-                str(path),
-            ],
-            check=True,
-        )
+        command = [sys.executable, str(HERE / "generate_leads.py"), "--rows", str(rows)]
+        subprocess.run([*command, "--seed", "7", "--out", str(path)], check=True)
     return path
 
 
 def run_once(command: list[str]) -> tuple[float, float]:
-    """Wall seconds and peak RSS (MiB) of one run of ``command`` in a fresh process."""
+    """Wall seconds and peak RSS (MiB) of one run of ``command``, output discarded."""
     started = time.perf_counter()
-    pid = os.fork()
-    if pid == 0:  # child: exec the command with output discarded
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, 1)
-        os.dup2(devnull, 2)
-        os.execvp(command[0], command)
-    _, status, usage = os.wait4(pid, 0)
+    with open(os.devnull, "wb") as devnull:
+        child = subprocess.Popen(command, stdout=devnull, stderr=devnull)
+        _, status, usage = os.wait4(child.pid, 0)
     wall = time.perf_counter() - started
     if os.waitstatus_to_exitcode(status) not in (0, 1):
         raise SystemExit(f"failed: {' '.join(command)}")
@@ -63,14 +57,54 @@ def run_once(command: list[str]) -> tuple[float, float]:
 
 
 def measure(command: list[str], runs: int) -> dict[str, float]:
+    """Median, min and max wall seconds and the largest peak memory over ``runs`` runs."""
     results = [run_once(command) for _ in range(runs)]
     walls = [wall for wall, _ in results]
     return {
-        "wall_median": statistics.median(walls),
-        "wall_min": min(walls),
-        "wall_max": max(walls),
-        "peak_mib": max(m for _, m in results),
+        "median": statistics.median(walls),
+        "min": min(walls),
+        "max": max(walls),
+        "peak_mib": max(peak for _, peak in results),
     }
+
+
+def describe(label: str, figures: dict[str, float]) -> str:
+    return (
+        f"{label}: wall median {figures['median']:.2f} s "
+        f"(min {figures['min']:.2f}, max {figures['max']:.2f}), peak {figures['peak_mib']:.0f} MiB"
+    )
+
+
+def seconds(work: Callable[[], object]) -> float:
+    started = time.perf_counter()
+    work()
+    return time.perf_counter() - started
+
+
+def like_for_like(source: Path) -> tuple[float, float]:
+    """Seconds to validate the Phone and Email columns: naive per-row apply, then leadq."""
+    sys.path.insert(0, str(HERE))
+    import naive_score
+
+    from leadq.normalize.distinct import worker_count
+    from leadq.normalize.email import normalize_emails
+    from leadq.normalize.phone import normalize_phones
+
+    table = pd.read_csv(source, dtype="str", keep_default_na=False)
+    phones, emails = table["Phone"], table["Email"]
+    naive = seconds(
+        lambda: (phones.apply(naive_score.check_phone), emails.apply(naive_score.check_email))
+    )
+    regions = pd.Series("RU", index=table.index, dtype="str")  # as the naive script reads them
+    phones, emails = phones.replace("", pd.NA), emails.replace("", pd.NA)
+    workers = worker_count()
+    ours = seconds(
+        lambda: (
+            normalize_phones(phones, regions, workers=workers),
+            normalize_emails(emails, workers=workers),
+        )
+    )
+    return naive, ours
 
 
 def stage_times(source: Path) -> dict[str, float]:
@@ -105,36 +139,42 @@ def main() -> None:
     parser.add_argument("--sizes", type=int, nargs="+", default=[100_000, 1_000_000])
     parser.add_argument("--runs", type=int, default=3)
     args = parser.parse_args()
-    leadq = [sys.executable, "-m", "leadq"]
+    python = sys.executable
     print(
-        f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, {datetime.date.today()}"
+        f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, {datetime.date.today()}"
     )
     for rows in args.sizes:
         source = dataset(rows)
-        out = DATA / f"out_{rows}.csv"
-        figures = measure(
-            [*leadq, "score", str(source), "-o", str(out), "--as-of", AS_OF, "-q"], args.runs
-        )
-        print(
-            f"leadq score {rows:>9,} rows: wall median {figures['wall_median']:.2f} s (min {figures['wall_min']:.2f}, max {figures['wall_max']:.2f}), peak {figures['peak_mib']:.0f} MiB"
-        )
+        score = [
+            python,
+            "-m",
+            "leadq",
+            "score",
+            str(source),
+            "-o",
+            str(DATA / "out.csv"),
+            "--as-of",
+            AS_OF,
+            "-q",
+        ]
+        leadq_figures = measure(score, args.runs)
+        print(describe(f"leadq score, {rows:,} rows", leadq_figures))
         if rows <= 100_000:
-            naive = measure(
-                [
-                    sys.executable,
-                    str(HERE / "naive_score.py"),
-                    str(source),
-                    str(DATA / "naive_out.csv"),
-                ],
-                args.runs,
-            )
+            naive = [python, str(HERE / "naive_score.py"), str(source), str(DATA / "naive_out.csv")]
+            naive_figures = measure(naive, args.runs)
+            ratio = naive_figures["median"] / leadq_figures["median"]
             print(
-                f"naive apply {rows:>9,} rows: wall median {naive['wall_median']:.2f} s, peak {naive['peak_mib']:.0f} MiB; leadq is {naive['wall_median'] / figures['wall_median']:.1f}x faster"
+                describe(f"naive apply, {rows:,} rows", naive_figures)
+                + f"; leadq score is {ratio:.1f}x faster"
+            )
+            slow, fast = like_for_like(source)
+            print(
+                f"phone + e-mail validation, {rows:,} rows: naive {slow:.2f} s, leadq {fast:.2f} s ({slow / fast:.1f}x)"
             )
         times = stage_times(source)
         print(
             "  where the time goes: "
-            + ", ".join(f"{name} {seconds:.2f} s" for name, seconds in times.items())
+            + ", ".join(f"{name} {value:.2f} s" for name, value in times.items())
         )
 
 

@@ -41,8 +41,11 @@ __all__ = [
     "reference_normalize",
 ]
 
-# Polish and Russian extension words phonenumbers does not know ("доб." it does know).
-_EXTENSION_WORD = re.compile(r"(?i)(?<!\w)(?:wewn?|wewnętrzny|вн|внутр|доп)(?!\w)\.?")
+# Polish, Russian and German extension words phonenumbers does not know ("доб." it does know);
+# Polish "w." only before digits ("w. 12"), where it cannot be anything else.
+_EXTENSION_WORD = re.compile(
+    r"(?i)(?<!\w)(?:wewn?|wewnętrzny|w(?=\.\s*\d)|вн|внутр|доп|durchwahl)(?!\w)\.?"
+)
 # A separator right before an extension belongs to the number, not between two numbers.
 _COMMA_BEFORE_EXTENSION = re.compile(r"(?i)\s*[,;]\s*(?=(?:ext\b|доб|x\s*\d|#\s*\d))")
 # Between numbers in one cell: / , ; | newline and the words "or", "или", "lub".

@@ -40,7 +40,9 @@ _TYPE_DICTIONARY = pa.array([TYPE_NAMES.get(code) for code in range(max(TYPE_NAM
 # --- Cell shapes (RE2) ---------------------------------------------------------------------------
 # phone.py's _COMMA_BEFORE_EXTENSION after its _EXTENSION_WORD rewrite: a comma before an
 # extension label joins the number instead of separating two numbers.
-_COMMA_BEFORE_EXTENSION = r"(?i)\s*[,;]\s*(ext\b|доб|x\s*[0-9]|#\s*[0-9]|wewn?\b)"
+_COMMA_BEFORE_EXTENSION = (
+    r"(?i)\s*[,;]\s*(ext\b|доб|x\s*[0-9]|#\s*[0-9]|wewn?\b|w\.\s*[0-9]|durchwahl\b)"
+)
 # phone.py's _SEPARATOR. Its words need non-word neighbours; here they need spaces, and a piece
 # holding such a word elsewhere fails the piece shapes below, so it goes to the library.
 _SEPARATOR = r"(?i)\s*(?:[/,;|\r\n]|\s(?:or|или|lub)\s)\s*"
@@ -57,9 +59,10 @@ _INNER_SPLITS = (r"\s+", r"\(", r"\.+")
 # The matcher's inner match on " -" / "- " takes the whole rest of the piece: left to the library.
 _SPACED_HYPHEN = r"\s-|-\s"
 # A simple number, one space, then an extension label the library reads ("доб. 12", "ext 5",
-# "x12", "#12", "wew. 12" / "wewn 12" which phone.py rewrites to "ext."), bare or in parentheses.
+# "x12", "#12", "wew. 12" / "wewn 12" / "w. 12" / "Durchwahl 12" which phone.py rewrites to
+# "ext."), bare or in parentheses.
 # Up to 9 digits fit every one of phonenumbers' extension patterns.
-_LABEL = r"(?:доб\.? ?|ext\.? ?|wewn?(?:\. ?| ))"
+_LABEL = r"(?:доб\.? ?|ext\.? ?|wewn?(?:\. ?| )|w\. ?|durchwahl\.? ?)"
 _EXTENDED = (
     r"(?i)^(?P<body>\(?\+?[0-9 ().\-]{0,46}[0-9]) "
     rf"(?:\({_LABEL}(?P<inner>[0-9]{{1,9}})\)|(?:{_LABEL}|[x#]\.? ?)(?P<ext>[0-9]{{1,9}}))$"
