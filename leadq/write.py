@@ -98,10 +98,20 @@ def write_atomically(destination: Path, write: Callable[[BinaryIO], None]) -> No
     try:
         with os.fdopen(descriptor, "wb") as handle:
             write(handle)
+        os.chmod(temporary, _file_mode(destination))
         os.replace(temporary, destination)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
+
+
+def _file_mode(destination: Path) -> int:
+    """The mode a plain write would give: the existing file's, else 0666 less the umask."""
+    if destination.exists():
+        return destination.stat().st_mode & 0o7777
+    umask = os.umask(0)
+    os.umask(umask)
+    return 0o666 & ~umask
 
 
 def neutralize_formulas(table: pd.DataFrame) -> pd.DataFrame:

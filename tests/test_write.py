@@ -1,6 +1,7 @@
 """Writers: every format, atomic replacement, spreadsheet-safe cells."""
 
 import io
+import os
 import json
 
 import pandas as pd
@@ -122,3 +123,21 @@ def test_unknown_extension_is_a_clear_error(tmp_path):
 def test_missing_folder_is_a_clear_error(tmp_path, table):
     with pytest.raises(OutputError, match="does not exist"):
         write_table(table, tmp_path / "nowhere" / "a.csv", OutputFormat.CSV)
+
+
+def test_a_new_file_gets_the_usual_permissions(tmp_path, table):
+    path = tmp_path / "out.csv"
+    umask = os.umask(0o022)
+    try:
+        write_table(table, path, OutputFormat.CSV)
+    finally:
+        os.umask(umask)
+    assert path.stat().st_mode & 0o777 == 0o644
+
+
+def test_a_replaced_file_keeps_its_permissions(tmp_path, table):
+    path = tmp_path / "out.csv"
+    path.write_text("old", encoding="utf-8")
+    path.chmod(0o640)
+    write_table(table, path, OutputFormat.CSV)
+    assert path.stat().st_mode & 0o777 == 0o640
