@@ -462,6 +462,21 @@ class CompanyPool:
 
 SPELLING_WEIGHTS = (0.55, 0.15, 0.1, 0.08, 0.06, 0.03, 0.02, 0.01)
 
+# Company-name parts shared by the British and American pools.
+ENGLISH_PREFIXES = (
+    "Acme", "Blue", "North", "Bright", "Global", "Apex", "Nova", "Silver", "Iron", "Green",
+    "Red", "Summit", "Pioneer", "Vertex", "Quantum", "Pinnacle", "Harbor", "Atlas",
+    "Cedar", "Oak", "Falcon", "Eagle", "Crown", "Prime", "Core", "Clear", "Swift", "Bold",
+    "True", "Stone",
+)  # fmt: skip
+ENGLISH_MIDDLES = ("point", "field", "wood", "bridge", "stone", "gate", "line", "way", "view", "star")
+ENGLISH_SUFFIXES = (
+    "Systems", "Solutions", "Labs", "Logistics", "Works", "Digital", "Partners", "Tech",
+    "Media", "Analytics", "Software", "Group", "Industries", "Dynamics", "Networks",
+    "Consulting", "Capital", "Health", "Foods", "Energy",
+)  # fmt: skip
+ENGLISH_SINGLES = ("ACME", "Initech", "Globex", "Umbrella", "Hooli", "Vandelay", "Stark", "Wayne")
+
 COMPANY_POOLS: dict[str, CompanyPool] = {
     "ru": CompanyPool(
         prefixes=(
@@ -540,20 +555,10 @@ COMPANY_POOLS: dict[str, CompanyPool] = {
         junk=("-", "brak", "osoba prywatna", "prywatnie", "nie dotyczy", "test"),
     ),
     "gb": CompanyPool(
-        prefixes=(
-            "Acme", "Blue", "North", "Bright", "Global", "Apex", "Nova", "Silver", "Iron", "Green",
-            "Red", "Summit", "Pioneer", "Vertex", "Quantum", "Pinnacle", "Harbor", "Atlas",
-            "Cedar", "Oak", "Falcon", "Eagle", "Crown", "Prime", "Core", "Clear", "Swift", "Bold",
-            "True", "Stone",
-        ),
-        middles=("point", "field", "wood", "bridge", "stone", "gate", "line", "way", "view",
-                 "star"),
-        suffixes=(
-            "Systems", "Solutions", "Labs", "Logistics", "Works", "Digital", "Partners", "Tech",
-            "Media", "Analytics", "Software", "Group", "Industries", "Dynamics", "Networks",
-            "Consulting", "Capital", "Health", "Foods", "Energy",
-        ),
-        singles=("ACME", "Initech", "Globex", "Umbrella", "Hooli", "Vandelay", "Stark", "Wayne"),
+        prefixes=ENGLISH_PREFIXES,
+        middles=ENGLISH_MIDDLES,
+        suffixes=ENGLISH_SUFFIXES,
+        singles=ENGLISH_SINGLES,
         extras=("", " UK", " Europe", " International", " Holdings", " North", " West", " Global",
                 " Services", " Trading", " Scotland", " London"),
         joiner=" ",
@@ -568,20 +573,10 @@ COMPANY_POOLS: dict[str, CompanyPool] = {
         junk=("-", "n/a", "none", "Private", "self-employed", "test"),
     ),
     "us": CompanyPool(
-        prefixes=(
-            "Acme", "Blue", "North", "Bright", "Global", "Apex", "Nova", "Silver", "Iron", "Green",
-            "Red", "Summit", "Pioneer", "Vertex", "Quantum", "Pinnacle", "Harbor", "Atlas",
-            "Cedar", "Oak", "Falcon", "Eagle", "Crown", "Prime", "Core", "Clear", "Swift", "Bold",
-            "True", "Stone",
-        ),
-        middles=("point", "field", "wood", "bridge", "stone", "gate", "line", "way", "view",
-                 "star"),
-        suffixes=(
-            "Systems", "Solutions", "Labs", "Logistics", "Works", "Digital", "Partners", "Tech",
-            "Media", "Analytics", "Software", "Group", "Industries", "Dynamics", "Networks",
-            "Consulting", "Capital", "Health", "Foods", "Energy",
-        ),
-        singles=("ACME", "Initech", "Globex", "Umbrella", "Hooli", "Vandelay", "Stark", "Wayne"),
+        prefixes=ENGLISH_PREFIXES,
+        middles=ENGLISH_MIDDLES,
+        suffixes=ENGLISH_SUFFIXES,
+        singles=ENGLISH_SINGLES,
         extras=("", " USA", " America", " International", " Holdings", " West", " East",
                 " Global", " Services", " Texas", " California", " NY"),
         joiner=" ",

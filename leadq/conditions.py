@@ -18,7 +18,7 @@ import difflib
 import string
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import Any, ClassVar, Protocol
 
 import numpy as np
 import pandas as pd
@@ -679,14 +679,16 @@ class FieldCondition:
 
 
 @dataclass(frozen=True)
-class AllOf:
-    """True where every part is true."""
+class _Combination:
+    """Parts combined element-wise by ``_reduce``; described joined by ``_word``."""
 
     parts: tuple[Condition, ...]
+    _reduce: ClassVar[np.ufunc]
+    _word: ClassVar[str]
 
     def mask(self, fields: FieldSource) -> pd.Series:
-        """Logical AND of the parts."""
-        result = np.logical_and.reduce([p.mask(fields).to_numpy(dtype=bool) for p in self.parts])
+        """The parts' masks combined row by row."""
+        result = self._reduce.reduce([p.mask(fields).to_numpy(dtype=bool) for p in self.parts])
         return _series_mask(result, fields)
 
     def fields_used(self) -> frozenset[str]:
@@ -694,28 +696,24 @@ class AllOf:
         return frozenset().union(*(p.fields_used() for p in self.parts))
 
     def describe(self) -> str:
-        """Parts joined by ``and``."""
-        return " and ".join(_nested(p) for p in self.parts)
+        """Parts joined by the combining word."""
+        return f" {self._word} ".join(_nested(p) for p in self.parts)
 
 
 @dataclass(frozen=True)
-class AnyOf:
+class AllOf(_Combination):
+    """True where every part is true."""
+
+    _reduce: ClassVar[np.ufunc] = np.logical_and
+    _word: ClassVar[str] = "and"
+
+
+@dataclass(frozen=True)
+class AnyOf(_Combination):
     """True where at least one part is true."""
 
-    parts: tuple[Condition, ...]
-
-    def mask(self, fields: FieldSource) -> pd.Series:
-        """Logical OR of the parts."""
-        result = np.logical_or.reduce([p.mask(fields).to_numpy(dtype=bool) for p in self.parts])
-        return _series_mask(result, fields)
-
-    def fields_used(self) -> frozenset[str]:
-        """Every field read by a part."""
-        return frozenset().union(*(p.fields_used() for p in self.parts))
-
-    def describe(self) -> str:
-        """Parts joined by ``or``."""
-        return " or ".join(_nested(p) for p in self.parts)
+    _reduce: ClassVar[np.ufunc] = np.logical_or
+    _word: ClassVar[str] = "or"
 
 
 @dataclass(frozen=True)
