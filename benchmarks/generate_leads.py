@@ -469,7 +469,9 @@ ENGLISH_PREFIXES = (
     "Cedar", "Oak", "Falcon", "Eagle", "Crown", "Prime", "Core", "Clear", "Swift", "Bold",
     "True", "Stone",
 )  # fmt: skip
-ENGLISH_MIDDLES = ("point", "field", "wood", "bridge", "stone", "gate", "line", "way", "view", "star")
+ENGLISH_MIDDLES = (
+    "point", "field", "wood", "bridge", "stone", "gate", "line", "way", "view", "star",
+)  # fmt: skip
 ENGLISH_SUFFIXES = (
     "Systems", "Solutions", "Labs", "Logistics", "Works", "Digital", "Partners", "Tech",
     "Media", "Analytics", "Software", "Group", "Industries", "Dynamics", "Networks",
