@@ -141,7 +141,8 @@ def main() -> None:
     args = parser.parse_args()
     python = sys.executable
     print(
-        f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, {datetime.date.today()}"
+        f"{platform.machine()}, {os.cpu_count()} cores, "
+        f"Python {platform.python_version()}, {datetime.date.today()}"
     )
     for rows in args.sizes:
         source = dataset(rows)
@@ -169,7 +170,8 @@ def main() -> None:
             )
             slow, fast = like_for_like(source)
             print(
-                f"phone + e-mail validation, {rows:,} rows: naive {slow:.2f} s, leadq {fast:.2f} s ({slow / fast:.1f}x)"
+                f"phone + e-mail validation, {rows:,} rows: "
+                f"naive {slow:.2f} s, leadq {fast:.2f} s ({slow / fast:.1f}x)"
             )
         times = stage_times(source)
         print(

@@ -51,7 +51,9 @@ def headers_by_field(headers: Sequence[str], rules: RuleSet) -> dict[str, tuple[
     batch; each row then takes its value from the first of them that is not empty.
     """
     column_map = map_columns(list(headers), input_field_aliases(rules))
-    mapped: dict[str, tuple[str, ...]] = {name: (header,) for name, header in column_map.fields.items()}
+    mapped: dict[str, tuple[str, ...]] = {
+        name: (header,) for name, header in column_map.fields.items()
+    }
     for name, candidates in column_map.ambiguous:
         mapped[name] = tuple(candidates)
     return mapped

@@ -37,7 +37,11 @@ class FailOn:
             return "no rows were read" if summary.rows == 0 else None
         share = SHARES[self.metric](summary)
         assert self.threshold is not None
-        return f"{self.metric} share {share:.1%} is above {self.threshold:.1%}" if share > self.threshold else None
+        return (
+            f"{self.metric} share {share:.1%} is above {self.threshold:.1%}"
+            if share > self.threshold
+            else None
+        )
 
 
 def parse_fail_on(text: str) -> FailOn:
@@ -48,7 +52,10 @@ def parse_fail_on(text: str) -> FailOn:
     match = _SHARE.match(cleaned)
     if match is None or match["metric"] not in SHARES:
         known = ", ".join(["empty", *(f"{name}>SHARE" for name in SHARES)])
-        raise FailOnError(f"--fail-on {text!r}: unknown condition; use one of {known} (e.g. bad-data>0.3 or bad-data>30%)")
+        raise FailOnError(
+            f"--fail-on {text!r}: unknown condition; use one of {known} "
+            "(e.g. bad-data>0.3 or bad-data>30%)"
+        )
     value = float(match["value"]) / (100 if match["percent"] else 1)
     if not 0 <= value <= 1:
         raise FailOnError(f"--fail-on {text!r}: a share must be between 0 and 1 (or 0% and 100%)")

@@ -191,3 +191,14 @@ def test_any_cell_text_gives_rows_in_equal_rows_out(rows):
     assert len(result.table) == len(rows)
     kept = result.table.sort_values("source_row")[header]
     assert [tuple(row) for row in kept.itertuples(index=False)] == rows
+
+
+def test_files_with_the_same_name_in_two_folders_get_distinct_generated_ids(tmp_path):
+    for folder in ("jan", "feb"):
+        (tmp_path / folder).mkdir()
+        (tmp_path / folder / "leads.csv").write_text("Email\na@firma.pl\n", encoding="utf-8")
+    sources = [tmp_path / "jan" / "leads.csv", tmp_path / "feb" / "leads.csv"]
+    result = leadq.score(sources, ScoreOptions(as_of=AS_OF, workers=1))
+    assert sorted(result.table["source_file"]) == sorted(str(path) for path in sources)
+    expected = {str(tmp_path / "jan" / "leads-2"), str(tmp_path / "feb" / "leads-2")}
+    assert set(result.table["lead_id"]) == expected

@@ -1,8 +1,8 @@
 """Writers: every format, atomic replacement, spreadsheet-safe cells."""
 
 import io
-import os
 import json
+import os
 
 import pandas as pd
 import pyarrow.csv as pa_csv

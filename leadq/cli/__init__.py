@@ -7,6 +7,7 @@ option (one line on stderr says what and where); 3 an internal error (a bug: ple
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 import typer
 
@@ -14,7 +15,7 @@ from leadq.cli import explain_command, rules_command, score_command
 from leadq.cli.console import print_error
 from leadq.cli.errors import EXIT_BAD_INPUT, EXIT_OK, handle_errors, silence_stdout
 
-HELP = """Qualify B2B sales leads: clean, validate, disqualify, score, stage and rank CSV/Excel exports.
+HELP = """Qualify B2B sales leads: clean, validate, disqualify, score and rank CSV/Excel exports.
 
 Examples:
 
@@ -28,7 +29,7 @@ Examples:
 
 # Click's usage errors (unknown option, bad value), found through a public class so that this
 # works with Typer's vendored Click as well as with Click itself.
-_CLICK_ERROR = next(c for c in typer.BadParameter.__mro__ if c.__name__ == "ClickException")
+_CLICK_ERROR: Any = next(c for c in typer.BadParameter.__mro__ if c.__name__ == "ClickException")
 
 app = typer.Typer(
     name="leadq",
@@ -53,7 +54,9 @@ def _version(value: bool) -> None:
 
 @app.callback()
 def _root(
-    version: bool = typer.Option(False, "--version", callback=_version, is_eager=True, help="Print the version and exit."),
+    version: bool = typer.Option(
+        False, "--version", callback=_version, is_eager=True, help="Print the version and exit."
+    ),
 ) -> None:
     """The root of the commands; its help is HELP above."""
 
@@ -64,7 +67,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     A usage error (unknown option, bad option value) is one ``leadq: error:`` line, exit 2.
     """
     try:
-        code = app(args=list(argv) if argv is not None else None, prog_name="leadq", standalone_mode=False)
+        code = app(
+            args=list(argv) if argv is not None else None, prog_name="leadq", standalone_mode=False
+        )
     except _CLICK_ERROR as error:
         if type(error).__name__ == "NoArgsIsHelpError":  # bare `leadq` / `leadq rules`: the help
             error.show()

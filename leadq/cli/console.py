@@ -13,11 +13,21 @@ WIDTH_WHEN_PIPED = 120
 
 
 def stdout_console() -> Console:
-    return Console(file=sys.stdout, width=None if sys.stdout.isatty() else WIDTH_WHEN_PIPED, highlight=False, markup=False)
+    return Console(
+        file=sys.stdout,
+        width=None if sys.stdout.isatty() else WIDTH_WHEN_PIPED,
+        highlight=False,
+        markup=False,
+    )
 
 
 def stderr_console() -> Console:
-    return Console(file=sys.stderr, width=None if sys.stderr.isatty() else WIDTH_WHEN_PIPED, highlight=False, markup=False)
+    return Console(
+        file=sys.stderr,
+        width=None if sys.stderr.isatty() else WIDTH_WHEN_PIPED,
+        highlight=False,
+        markup=False,
+    )
 
 
 def print_error(message: str) -> None:

@@ -10,12 +10,24 @@ import typer
 from leadq.api import explain as explain_lead
 from leadq.cli import render
 from leadq.cli.console import stdout_console
-from leadq.cli.options import AsOfOption, DelimiterOption, EncodingOption, RulesOption, SheetOption, score_options
+from leadq.cli.options import (
+    AsOfOption,
+    DelimiterOption,
+    EncodingOption,
+    RulesOption,
+    SheetOption,
+    score_options,
+)
 
 
 def explain(
-    input_file: Annotated[str, typer.Argument(help="CSV or Excel file; - reads standard input.", show_default=False)],
-    row: Annotated[int, typer.Option("--row", help="The lead's row number as a spreadsheet shows it (header = 1).")],
+    input_file: Annotated[
+        str, typer.Argument(help="CSV or Excel file; - reads standard input.", show_default=False)
+    ],
+    row: Annotated[
+        int,
+        typer.Option("--row", help="The lead's row number as a spreadsheet shows it (header = 1)."),
+    ],
     rules: RulesOption = None,
     encoding: EncodingOption = None,
     delimiter: DelimiterOption = None,
@@ -34,7 +46,11 @@ def explain(
     options = score_options(rules, encoding, delimiter, sheet, as_of, False, 1)
     explanation = explain_lead(input_file, row, options)
     if as_json:
-        payload = {"lead": explanation.lead, "scores": explanation.scores, "rules": [vars(v) for v in explanation.verdicts]}
+        payload = {
+            "lead": explanation.lead,
+            "scores": explanation.scores,
+            "rules": [vars(v) for v in explanation.verdicts],
+        }
         typer.echo(json.dumps(payload, ensure_ascii=False, indent=2, default=str))
     else:
         render.explanation(stdout_console(), explanation)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
@@ -13,27 +13,40 @@ from leadq.errors import LeadqError
 from leadq.load import ReadOptions
 
 RulesOption = Annotated[
-    Optional[Path],
-    typer.Option("--rules", "-r", help="Rule file (YAML). Default: the rule set shipped with leadq."),
+    Path | None,
+    typer.Option(
+        "--rules", "-r", help="Rule file (YAML). Default: the rule set shipped with leadq."
+    ),
 ]
 EncodingOption = Annotated[
-    Optional[str], typer.Option("--encoding", help="Force the CSV encoding (e.g. cp1251); default: detect.")
+    str | None,
+    typer.Option("--encoding", help="Force the CSV encoding (e.g. cp1251); default: detect."),
 ]
 DelimiterOption = Annotated[
-    Optional[str], typer.Option("--delimiter", help="Force the CSV separator; default: sniff among , ; TAB |.")
+    str | None,
+    typer.Option("--delimiter", help="Force the CSV separator; default: sniff among , ; TAB |."),
 ]
 SheetOption = Annotated[
-    Optional[str], typer.Option("--sheet", help="Excel sheet name or number (1 = first); default: the first.")
+    str | None,
+    typer.Option("--sheet", help="Excel sheet name or number (1 = first); default: the first."),
 ]
 AsOfOption = Annotated[
-    Optional[str],
-    typer.Option("--as-of", help="The date time-based rules count from, YYYY-MM-DD; default: today."),
+    str | None,
+    typer.Option(
+        "--as-of", help="The date time-based rules count from, YYYY-MM-DD; default: today."
+    ),
 ]
 CheckDnsOption = Annotated[
-    bool, typer.Option("--check-dns", help="Also check that each e-mail domain accepts mail (needs network).")
+    bool,
+    typer.Option(
+        "--check-dns", help="Also check that each e-mail domain accepts mail (needs network)."
+    ),
 ]
 WorkersOption = Annotated[
-    Optional[int], typer.Option("--workers", min=1, help="Processes for phone/e-mail parsing; default: all cores.")
+    int | None,
+    typer.Option(
+        "--workers", min=1, help="Processes for phone/e-mail parsing; default: all cores."
+    ),
 ]
 
 

@@ -46,21 +46,43 @@ def summary(console: Console, result: ScoreResult) -> None:
 def _bad_data(console: Console, per_source: pd.DataFrame) -> None:
     if per_source.empty or per_source["bad_leads"].sum() == 0:
         return
-    table = Table("source", "leads", "bad e-mail", "bad phone", "no contact", "bad share", title="bad data by source", box=None, pad_edge=False)
+    table = Table(
+        "source",
+        "leads",
+        "bad e-mail",
+        "bad phone",
+        "no contact",
+        "bad share",
+        title="bad data by source",
+        box=None,
+        pad_edge=False,
+    )
     for row in per_source.head(SOURCES_SHOWN).itertuples(index=False):
-        table.add_row(str(row.source), str(row.leads), str(row.bad_email), str(row.bad_phone), str(row.no_valid_contact), f"{row.bad_share:.0%}")
+        table.add_row(
+            str(row.source),
+            str(row.leads),
+            str(row.bad_email),
+            str(row.bad_phone),
+            str(row.no_valid_contact),
+            f"{row.bad_share:.0%}",
+        )
     console.print(table)
 
 
 def top_leads(console: Console, result: ScoreResult, count: int = TOP_LEADS) -> None:
     """The head of the ranking: who to call first."""
     ranked = result.table.head(count)
-    table = Table(*TOP_COLUMNS.values(), title=f"top {len(ranked)} of the ranking", box=None, pad_edge=False)
+    table = Table(
+        *TOP_COLUMNS.values(), title=f"top {len(ranked)} of the ranking", box=None, pad_edge=False
+    )
     columns = [_shown_column(ranked, result, name) for name in TOP_COLUMNS]
     for row in zip(*columns, strict=True):
         table.add_row(*("" if pd.isna(value) else str(value) for value in row))
     console.print(table)
-    console.print("Write every lead with -o FILE (csv, xlsx, jsonl, parquet), or pipe the output.", style="dim")
+    console.print(
+        "Write every lead with -o FILE (csv, xlsx, jsonl, parquet), or pipe the output.",
+        style="dim",
+    )
 
 
 def _shown_column(ranked: pd.DataFrame, result: ScoreResult, name: str) -> list[object]:
@@ -70,7 +92,9 @@ def _shown_column(ranked: pd.DataFrame, result: ScoreResult, name: str) -> list[
     """
     if name in ranked.columns:
         return ranked[name].tolist()
-    headers = [header for header in result.context.headers.get(name, ()) if header in ranked.columns]
+    headers = [
+        header for header in result.context.headers.get(name, ()) if header in ranked.columns
+    ]
     if not headers:
         return [""] * len(ranked)
     texts = ranked[headers].astype("str")
@@ -82,12 +106,26 @@ def explanation(console: Console, explained: Explanation) -> None:
     """The lead, its scores, and every rule with its verdict."""
     for name, value in explained.lead.items():
         console.print(Text.assemble((name, "bold"), f": {'' if value is None else value}"))
-    console.print("scores: " + ", ".join(f"{name} {value}" for name, value in explained.scores.items()))
-    table = Table("section", "rule", "fired", "points", "condition", "values", box=None, pad_edge=False)
+    console.print(
+        "scores: " + ", ".join(f"{name} {value}" for name, value in explained.scores.items())
+    )
+    table = Table(
+        "section", "rule", "fired", "points", "condition", "values", box=None, pad_edge=False
+    )
     for verdict in explained.verdicts:
         points = "" if verdict.points is None else f"{verdict.points:+d}"
-        values = ", ".join(f"{name}={'(missing)' if value is None else value}" for name, value in verdict.values.items())
-        table.add_row(verdict.section, verdict.rule_id, "yes" if verdict.fired else "no", points, verdict.condition, values)
+        values = ", ".join(
+            f"{name}={'(missing)' if value is None else value}"
+            for name, value in verdict.values.items()
+        )
+        table.add_row(
+            verdict.section,
+            verdict.rule_id,
+            "yes" if verdict.fired else "no",
+            points,
+            verdict.condition,
+            values,
+        )
     console.print(table)
 
 

@@ -31,7 +31,9 @@ app = typer.Typer(help=HELP, no_args_is_help=True)
 @app.command("check")
 @handle_errors
 def check(
-    files: Annotated[list[Path], typer.Argument(help="Rule files (YAML) to check.", show_default=False)],
+    files: Annotated[
+        list[Path], typer.Argument(help="Rule files (YAML) to check.", show_default=False)
+    ],
 ) -> int:
     """Check rule files: every problem at once, each as file:line:column: key path: message.
 
@@ -57,7 +59,9 @@ def check(
             failed = True
         else:
             rules = load_rules(path)
-            counted = len(rules.disqualify) + sum(len(c.rules) for c in rules.score) + len(rules.quality)
+            counted = (
+                len(rules.disqualify) + sum(len(c.rules) for c in rules.score) + len(rules.quality)
+            )
             sys.stderr.write(f"{path}: ok ({counted} rules)\n")
     return 2 if failed else 0
 

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
-from leadq.api import ScoreResult, score as score_leads
+from leadq.api import ScoreResult
+from leadq.api import score as score_leads
 from leadq.cli import render
 from leadq.cli.console import print_warning, stderr_console, stdout_console
 from leadq.cli.options import (
@@ -27,12 +28,22 @@ from leadq.write import OutputFormat, infer_format, write_table
 
 
 def score(
-    inputs: Annotated[list[str], typer.Argument(help="CSV or Excel files; - reads standard input.", show_default=False)],
+    inputs: Annotated[
+        list[str],
+        typer.Argument(help="CSV or Excel files; - reads standard input.", show_default=False),
+    ],
     rules: RulesOption = None,
-    output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Write the ranked leads to this file.")] = None,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Write the ranked leads to this file.")
+    ] = None,
     output_format: Annotated[
-        Optional[OutputFormat],
-        typer.Option("--format", "-f", help="csv, excel-csv (UTF-8 BOM, ';'), xlsx, jsonl, parquet. Default: from -o's extension, else csv."),
+        OutputFormat | None,
+        typer.Option(
+            "--format",
+            "-f",
+            help="csv, excel-csv (UTF-8 BOM, ';'), xlsx, jsonl, parquet. "
+            "Default: from -o's extension, else csv.",
+        ),
     ] = None,
     encoding: EncodingOption = None,
     delimiter: DelimiterOption = None,
@@ -41,11 +52,17 @@ def score(
     check_dns: CheckDnsOption = False,
     workers: WorkersOption = None,
     no_neutralize: Annotated[
-        bool, typer.Option("--no-neutralize", help="Keep cells starting with = + - @ as they are in CSV output.")
+        bool,
+        typer.Option(
+            "--no-neutralize", help="Keep cells starting with = + - @ as they are in CSV output."
+        ),
     ] = False,
     fail_on: Annotated[
-        Optional[list[str]],
-        typer.Option("--fail-on", help="Exit 1 when met: empty, bad-data>SHARE, disqualified>SHARE (repeatable)."),
+        list[str] | None,
+        typer.Option(
+            "--fail-on",
+            help="Exit 1 when met: empty, bad-data>SHARE, disqualified>SHARE (repeatable).",
+        ),
     ] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No summary on stderr.")] = False,
 ) -> int:
@@ -70,13 +87,22 @@ def score(
     for warning in result.warnings:
         print_warning(f"{warning.source}: {warning.message}")
     _deliver(result, output, output_format, neutralize=not no_neutralize, quiet=quiet)
-    failures = [message for condition in conditions if (message := condition.met_by(result.summary))]
+    failures = [
+        message for condition in conditions if (message := condition.met_by(result.summary))
+    ]
     for message in failures:
         print_warning(f"--fail-on: {message}")
     return 1 if failures else 0
 
 
-def _deliver(result: ScoreResult, output: Path | None, output_format: OutputFormat | None, *, neutralize: bool, quiet: bool) -> None:
+def _deliver(
+    result: ScoreResult,
+    output: Path | None,
+    output_format: OutputFormat | None,
+    *,
+    neutralize: bool,
+    quiet: bool,
+) -> None:
     """Data to the file or pipe; on a bare terminal, the summary and top of the ranking."""
     if output is None and output_format is None and sys.stdout.isatty():
         render.summary(stdout_console(), result)

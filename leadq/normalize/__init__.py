@@ -6,12 +6,14 @@ Adds ``lead_id`` and the ``phone_*``, ``email_*``, ``company_key`` and ``person_
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from pathlib import PurePath
 
 import pandas as pd
 
 from leadq.context import RunContext
 from leadq.fields import LeadFields
+from leadq.firing import texts_by_code
 from leadq.normalize.company import company_keys
 from leadq.normalize.country import country_codes
 from leadq.normalize.email import normalize_emails
@@ -47,17 +49,31 @@ def phone_regions(fields: LeadFields, default_region: str) -> pd.Series:
 
 
 def insert_lead_ids(table: pd.DataFrame, fields: LeadFields) -> pd.DataFrame:
-    """``lead_id`` before ``source_file``: the export's id, or ``<file stem>-<row>`` when absent."""
+    """``lead_id`` before ``source_file``: the export's id, else ``<file name>-<row>``.
+
+    The file name is its stem (``leads-17``), or its path without the extension when two inputs
+    share a stem (``jan/leads-17``), so generated ids stay unique within a batch.
+    """
     lead_id = fields.text("lead_id")
     absent = lead_id.isna()
     if absent.any():
-        files = pd.Categorical(table.loc[absent, "source_file"])
-        stems = files.rename_categories([_file_stem(name) for name in files.categories])
+        codes, files = pd.factorize(table.loc[absent, "source_file"])
         rows = table.loc[absent, "source_row"].astype("str")
-        lead_id = lead_id.mask(absent, pd.Series(stems, index=rows.index).astype("str") + "-" + rows)
+        names = texts_by_code(file_labels(table["source_file"].unique(), files), codes, rows.index)
+        lead_id = lead_id.mask(absent, names + "-" + rows)
     result = table.copy(deep=False)
     result.insert(result.columns.get_loc("source_file"), "lead_id", lead_id.astype("str"))
     return result
+
+
+def file_labels(every_source: Iterable[str], sources: Iterable[str]) -> list[str]:
+    """Short names of ``sources`` for ids: stems, or paths without extension if stems clash."""
+    stems = [_file_stem(source) for source in every_source]
+    if len(set(stems)) == len(stems):
+        return [_file_stem(source) for source in sources]
+    return [
+        "stdin" if source == "-" else str(PurePath(source).with_suffix("")) for source in sources
+    ]
 
 
 def _file_stem(source: str) -> str:
