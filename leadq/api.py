@@ -10,7 +10,7 @@ from typing import BinaryIO
 
 import pandas as pd
 
-from leadq.context import RunContext, RunSettings
+from leadq.context import RunContext, RunSettings, set_aside_clashing_columns
 from leadq.errors import InputError
 from leadq.explain import Explanation, explain_lead
 from leadq.load import ReadOptions, ReadWarning, read_leads
@@ -18,6 +18,8 @@ from leadq.normalize.distinct import worker_count
 from leadq.pipeline import build_context, qualify_leads
 from leadq.report import Summary, summarize
 from leadq.ruleset import RuleSet, load_rules
+
+SHOWN_RENAMES = 5
 
 
 @dataclass(frozen=True)
@@ -57,9 +59,25 @@ def score(
         workers=options.workers or worker_count(),
         check_dns=options.check_dns,
     )
-    context = build_context(loaded.table, rules, settings)
-    table = qualify_leads(loaded.table, context)
-    return ScoreResult(table, summarize(table, context), loaded.warnings, context)
+    table, set_aside = set_aside_clashing_columns(loaded.table, rules)
+    context = build_context(table, rules, settings, set_aside)
+    table = qualify_leads(table, context)
+    warnings = loaded.warnings + _set_aside_warnings(sources, set_aside)
+    return ScoreResult(table, summarize(table, context), warnings, context)
+
+
+def _set_aside_warnings(
+    sources: Sequence[str | Path], set_aside: dict[str, str]
+) -> list[ReadWarning]:
+    if not set_aside:
+        return []
+    shown = ", ".join(list(set_aside)[:SHOWN_RENAMES])
+    more = f" and {len(set_aside) - SHOWN_RENAMES} more" if len(set_aside) > SHOWN_RENAMES else ""
+    message = (
+        f"{len(set_aside)} input columns named like leadq's own are kept as '<name> (input)': "
+        f"{shown}{more} (is this leadq's output? score the original export instead)"
+    )
+    return [ReadWarning(", ".join(str(source) for source in sources), message, ())]
 
 
 def explain(

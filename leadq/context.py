@@ -11,7 +11,7 @@ import pandas as pd
 from leadq.fields import LeadFields
 from leadq.load import map_columns
 from leadq.ruleset import RuleSet
-from leadq.schema import DERIVED_FIELDS, RESULT_COLUMNS
+from leadq.schema import DERIVED_FIELDS, PROVENANCE_COLUMNS, RESULT_COLUMNS
 
 
 @dataclass(frozen=True)
@@ -44,19 +44,54 @@ class RunContext:
         )
 
 
-def headers_by_field(headers: Sequence[str], rules: RuleSet) -> dict[str, tuple[str, ...]]:
+def headers_by_field(
+    headers: Sequence[str], rules: RuleSet, set_aside: Mapping[str, str] | None = None
+) -> dict[str, tuple[str, ...]]:
     """Canonical field -> every input header that maps to it, leftmost first.
 
     Several headers for one field happen when exports with different headers are read as one
     batch; each row then takes its value from the first of them that is not empty.
     """
-    column_map = map_columns(list(headers), input_field_aliases(rules))
+    original = {new: old for old, new in (set_aside or {}).items()}
+    now = {original.get(header, header): header for header in headers}
+    column_map = map_columns(list(now), input_field_aliases(rules))
     mapped: dict[str, tuple[str, ...]] = {
-        name: (header,) for name, header in column_map.fields.items()
+        name: (now[header],) for name, header in column_map.fields.items()
     }
     for name, candidates in column_map.ambiguous:
-        mapped[name] = tuple(candidates)
+        mapped[name] = tuple(now[header] for header in candidates)
     return mapped
+
+
+def output_columns(rules: RuleSet) -> list[str]:
+    """Every column a run adds to the table (besides the reader's provenance columns)."""
+    scores = [f"score_{category.name}" for category in rules.score]
+    computed = [name for name in DERIVED_FIELDS if name not in PROVENANCE_COLUMNS]
+    return ["lead_id", *computed, "disqualified_by", "reasons", *scores, *RESULT_COLUMNS]
+
+
+def set_aside_clashing_columns(
+    table: pd.DataFrame, rules: RuleSet
+) -> tuple[pd.DataFrame, dict[str, str]]:
+    """Rename input columns that carry a name leadq adds to ``<name> (input)``.
+
+    Happens when leadq's own output is scored again; the input column is kept, and its header
+    still maps onto fields by its original name (a previous run's ``lead_id`` stays the id).
+    """
+    taken = set(table.columns)
+    renames: dict[str, str] = {}
+    for name in output_columns(rules):
+        if name in taken:
+            renames[name] = _free_name(f"{name} (input)", taken)
+            taken.add(renames[name])
+    return (table.rename(columns=renames) if renames else table), renames
+
+
+def _free_name(wanted: str, taken: set[str]) -> str:
+    candidate, number = wanted, 2
+    while candidate in taken:
+        candidate, number = f"{wanted} {number}", number + 1
+    return candidate
 
 
 def input_field_aliases(rules: RuleSet) -> dict[str, tuple[str, ...]]:

@@ -6,7 +6,7 @@ column changed (rows in == rows out on every run).
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 
 import pandas as pd
 
@@ -29,11 +29,19 @@ STAGES: tuple[Stage, ...] = (
 )
 
 
-def build_context(table: pd.DataFrame, rules: RuleSet, settings: RunSettings) -> RunContext:
-    """Map the table's headers to the rule set's fields for one run."""
-    return RunContext(
-        rules=rules, headers=headers_by_field(list(table.columns), rules), settings=settings
-    )
+def build_context(
+    table: pd.DataFrame,
+    rules: RuleSet,
+    settings: RunSettings,
+    set_aside: Mapping[str, str] | None = None,
+) -> RunContext:
+    """Map the table's headers to the rule set's fields for one run.
+
+    ``set_aside`` maps original header -> new header for input columns renamed because they
+    clash with leadq's own (see ``set_aside_clashing_columns``).
+    """
+    headers = headers_by_field(list(table.columns), rules, set_aside)
+    return RunContext(rules=rules, headers=headers, settings=settings)
 
 
 def qualify_leads(table: pd.DataFrame, context: RunContext) -> pd.DataFrame:

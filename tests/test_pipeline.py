@@ -202,3 +202,14 @@ def test_files_with_the_same_name_in_two_folders_get_distinct_generated_ids(tmp_
     assert sorted(result.table["source_file"]) == sorted(str(path) for path in sources)
     expected = {str(tmp_path / "jan" / "leads-2"), str(tmp_path / "feb" / "leads-2")}
     assert set(result.table["lead_id"]) == expected
+
+
+def test_scoring_leadqs_own_output_again_keeps_the_old_columns_aside(write_file, tmp_path):
+    first = leadq.score([write_file("leads.csv", LEADS)], ScoreOptions(as_of=AS_OF, workers=1))
+    previous = tmp_path / "ranked.csv"
+    leadq.write_table(first.table, previous, leadq.OutputFormat.CSV, neutralize=False)
+    again = leadq.score([previous], ScoreOptions(as_of=AS_OF, workers=1))
+    assert len(again.table) == len(first.table)
+    assert {"score (input)", "stage (input)", "lead_id (input)"} <= set(again.table.columns)
+    assert sorted(again.table["lead_id"]) == sorted(first.table["lead_id"])  # the old ids are kept
+    assert again.warnings[-1].message.startswith("29 input columns named like leadq's own are kept")

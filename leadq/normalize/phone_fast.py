@@ -67,6 +67,13 @@ _EXTENDED = (
     r"(?i)^(?P<body>\(?\+?[0-9 ().\-]{0,46}[0-9]) "
     rf"(?:\({_LABEL}(?P<inner>[0-9]{{1,9}})\)|(?:{_LABEL}|[x#]\.? ?)(?P<ext>[0-9]{{1,9}}))$"
 )
+# A bare extension label phone.py's _EXTENSION_WORD rewrites to "ext." (or written "ext."): the
+# library's text is then "<body> ext. <digits>", whose matcher candidates are known (see
+# _nothing_inside). "durchwahl" needs a non-word character after it to be rewritten.
+_DOTTED_EXTENSION = r"(?i) (?:wewn?(?:\. ?| )|w\. ?|durchwahl(?:\.|\.? )|ext\. ?)[0-9]{1,9}$"
+# phonenumbers reads a text with three Latin letters as a vanity number, letters as keypad
+# digits: a matcher candidate "<body> ext" (cut before the dot of "ext.") parses as body + 398.
+_EXT_AS_DIGITS = "398"
 _PLUS = r"^\(?\+"
 
 
@@ -155,33 +162,54 @@ def _region_plan(region: str, meta: PhoneMetadata | None) -> _RegionPlan:
     )
 
 
-@dataclass(frozen=True)
-class _Plans:
-    """Every geographic region's plan and the calling-code maps the fast path needs."""
+# Geographic calling codes -> their regions, main region first (non-geographic codes: absent).
+_CODE_REGIONS: dict[str, tuple[str, ...]] = {
+    str(code): tuple(names)
+    for code, names in COUNTRY_CODE_TO_REGION_CODE.items()
+    if all(name in SUPPORTED_REGIONS for name in names)
+}
+# Every calling code (non-geographic too), by length.
+_CODE_TEXTS = {str(code) for code in COUNTRY_CODE_TO_REGION_CODE}
+# The shortest possible national number of any region or non-geographic code, as computed by
+# _shortest_possible_length() for these phonenumbers versions (tests check it still holds):
+# reading every region's metadata costs ~0.05 s a process, most of it importing data modules.
+_SHORTEST_POSSIBLE_LENGTH = {"9.0.43": 4}
 
-    regions: dict[str, _RegionPlan]
-    code_regions: dict[str, tuple[str, ...]]  # geographic calling codes -> regions, main first
-    code_sets: dict[int, pa.Array]  # every calling code (non-geographic too), by length
-    min_length: int  # shortest possible national number anywhere: fewer digits are never valid
+
+@lru_cache(maxsize=None)
+def _region(region: str) -> _RegionPlan | None:
+    """A region's plan, compiled on first use; None without metadata (unknown or empty code)."""
+    if region not in SUPPORTED_REGIONS:
+        return None
+    return _region_plan(region, PhoneMetadata.metadata_for_region(region))
+
+
+@lru_cache(maxsize=None)
+def _code_set(size: int) -> pa.Array:
+    """The calling codes of ``size`` digits."""
+    return pa.array(sorted(code for code in _CODE_TEXTS if len(code) == size), pa.string())
+
+
+def _shortest_possible_length() -> int:
+    """Fewest digits any region's or non-geographic code's number may have (reads all metadata)."""
+    nongeo = [PhoneMetadata.metadata_for_nongeo_region(c) for c in COUNTRY_CODE_TO_REGION_CODE]
+    regions = [PhoneMetadata.metadata_for_region(r) for r in SUPPORTED_REGIONS]
+    metas = [m for m in regions + nongeo if m is not None and m.general_desc is not None]
+    return min(min(m.general_desc.possible_length) for m in metas)
 
 
 @lru_cache(maxsize=1)
-def _plans() -> _Plans:
-    """Compile phonenumbers' metadata once per process."""
-    regions = {r: _region_plan(r, PhoneMetadata.metadata_for_region(r)) for r in SUPPORTED_REGIONS}
-    code_regions = {
-        str(code): tuple(names)
-        for code, names in COUNTRY_CODE_TO_REGION_CODE.items()
-        if all(name in regions for name in names)
-    }
-    code_sets = {
-        size: pa.array(sorted(str(c) for c in COUNTRY_CODE_TO_REGION_CODE if len(str(c)) == size))
-        for size in (1, 2, 3)
-    }
-    nongeo = [PhoneMetadata.metadata_for_nongeo_region(c) for c in COUNTRY_CODE_TO_REGION_CODE]
-    metas = [PhoneMetadata.metadata_for_region(r) for r in regions] + [m for m in nongeo if m]
-    min_length = min(min(m.general_desc.possible_length) for m in metas if m and m.general_desc)
-    return _Plans(regions, code_regions, code_sets, min_length)
+def _min_length() -> int:
+    """Fewer digits than this are never valid, under any calling code."""
+    known = _SHORTEST_POSSIBLE_LENGTH.get(phonenumbers.__version__)
+    return known if known is not None else _shortest_possible_length()
+
+
+def _known_region(region: str) -> _RegionPlan:
+    """The plan of a region of a geographic calling code (those all have metadata)."""
+    plan = _region(region)
+    assert plan is not None
+    return plan
 
 
 def _fullmatch(values: pa.Array, pattern: str) -> np.ndarray:
@@ -272,17 +300,16 @@ def _strip_for_parse(number: pa.Array, plan: _RegionPlan) -> pa.Array:
 
 def _resolve_regions(nsn: pa.Array, regions: tuple[str, ...]) -> tuple[np.ndarray, np.ndarray]:
     """region_code_for_number and number_type for numbers sharing one calling code."""
-    plans = _plans()
     country = np.full(len(nsn), None, dtype=object)
     kinds = np.full(len(nsn), _UNKNOWN, dtype=np.int64)
     if len(regions) == 1:
         country[:] = regions[0]
-        return country, _number_types(nsn, plans.regions[regions[0]])
+        return country, _number_types(nsn, _known_region(regions[0]))
     for region in regions:
         open_ = np.flatnonzero(country == None)  # noqa: E711 - elementwise
         if not len(open_):
             break
-        plan, sub = plans.regions[region], nsn.take(open_)
+        plan, sub = _known_region(region), nsn.take(open_)
         sub_kinds = _number_types(sub, plan)
         hit = (
             _prefix_match(sub, plan.leading_digits)
@@ -327,11 +354,10 @@ class _Numbers:
 
 def _calling_codes(rest: pa.Array) -> np.ndarray:
     """_extract_country_code: the shortest leading 1-3 digits that are a calling code, or ""."""
-    plans = _plans()
     code = np.full(len(rest), "", dtype=object)
     for size in (3, 2, 1):
         prefix = pc.utf8_slice_codeunits(rest, 0, size)
-        hit = pc.is_in(prefix, value_set=plans.code_sets[size]).to_numpy(zero_copy_only=False)
+        hit = pc.is_in(prefix, value_set=_code_set(size)).to_numpy(zero_copy_only=False)
         code[hit] = np.asarray(prefix.to_numpy(zero_copy_only=False), dtype=object)[hit]
     return code
 
@@ -344,19 +370,18 @@ def _parse_international(
     Too few digits after the prefix, or no calling code after an IDD, make parse() raise. A "+"
     without a calling code is retried by parse() as a national number: left to the library.
     """
-    plans = _plans()
     short = _lengths(rest) <= _MIN_NSN
     numbers.known[rows[short]] = True
     code = _calling_codes(rest)
     code[short] = None
     numbers.known[rows[(code == "") & after_idd]] = True
     for cc in set(code[code != None]) - {""}:  # noqa: E711 - elementwise
-        regions = plans.code_regions.get(cc)
-        if regions is None or plans.regions[regions[0]].transforms:
+        regions = _CODE_REGIONS.get(cc)
+        if regions is None or _known_region(regions[0]).transforms:
             continue  # non-geographic or a transform rule: the library's
         part = np.flatnonzero(code == cc)
         national = pc.utf8_slice_codeunits(rest.take(part), len(cc))
-        numbers.put(rows[part], cc, _strip_for_parse(national, plans.regions[regions[0]]))
+        numbers.put(rows[part], cc, _strip_for_parse(national, _known_region(regions[0])))
 
 
 def _split_idd(digits: pa.Array, plan: _RegionPlan) -> tuple[np.ndarray, pa.Array]:
@@ -374,7 +399,7 @@ def _parse_national(
 ) -> None:
     """Values without "+" in one region: _maybe_extract_country_code's own-code rule, then parse."""
     cc = plan.country_code
-    main = _plans().regions[_plans().code_regions[cc][0]]
+    main = _known_region(_CODE_REGIONS[cc][0])
     own_code = pc.starts_with(digits, cc).to_numpy(zero_copy_only=False)
     potential = _strip_national_prefix(pc.utf8_slice_codeunits(digits, len(cc)), plan)
     lengths = np.minimum(_lengths(digits), _MAX_LENGTH)
@@ -396,7 +421,7 @@ def _parse_by_region(
     encoded = pc.dictionary_encode(regions)
     codes = encoded.indices.to_numpy(zero_copy_only=False)
     for index, region in enumerate(encoded.dictionary.to_pylist()):
-        plan = _plans().regions.get(region)
+        plan = _region(region)
         if plan is None or plan.transforms:
             continue  # no metadata or a transform rule: the library's
         part = np.flatnonzero(codes == index)
@@ -412,7 +437,7 @@ def _parse_verdicts(plus: np.ndarray, digits: pa.Array, regions: pa.Array) -> _V
     """phonenumbers' parse and validation for texts of the simple shape, given as plus + digits."""
     n = len(digits)
     numbers = _Numbers(np.zeros(n, dtype=bool), {})
-    few = _lengths(digits) < _plans().min_length
+    few = _lengths(digits) < _min_length()
     numbers.known[few] = True
     rows = np.flatnonzero(plus & ~few)
     _parse_international(numbers, rows, digits.take(rows), np.zeros(len(rows), dtype=bool))
@@ -428,7 +453,7 @@ def _validate(numbers: _Numbers, few: np.ndarray) -> _Verdicts:
     for cc, parts in numbers.by_code.items():
         rows = np.concatenate([r for r, _ in parts])
         nsn = pa.concat_arrays([a for _, a in parts])
-        country, kind = _resolve_regions(nsn, _plans().code_regions[cc])
+        country, kind = _resolve_regions(nsn, _CODE_REGIONS[cc])
         good = np.flatnonzero(kind != _UNKNOWN)
         found_rows.append(rows[good])
         e164.append(pc.binary_join_element_wise(f"+{cc}", nsn.take(good), ""))
@@ -478,6 +503,7 @@ class _Pieces:
     text: pa.Array  # the number part (without an extension)
     extension: pa.Array  # null when none
     readable: np.ndarray  # a shape the fast path parses
+    dotted: np.ndarray  # a bare extension the library reads as "ext. <digits>" (_DOTTED_EXTENSION)
 
 
 def _scatter(values: pa.Array, rows: np.ndarray, n: int) -> pa.Array:
@@ -526,7 +552,9 @@ def _split_cells(texts: pa.Array) -> _Pieces:
     found = pa.array(np.isin(np.arange(len(pieces)), other))
     text = pc.if_else(found, _scatter(extended.field("body"), other, len(pieces)), pieces)
     ext = _scatter(pc.coalesce(bare, inner), other, len(pieces))
-    return _Pieces(parent, text, ext, readable)
+    dotted = np.zeros(len(pieces), dtype=bool)
+    dotted[other] = readable[other] & _found(pieces.take(other), _DOTTED_EXTENSION)
+    return _Pieces(parent, text, ext, readable, dotted)
 
 
 def _text_verdicts(texts: pa.Array, regions: pa.Array) -> _Verdicts:
