@@ -41,7 +41,9 @@ def score_leads(table: pd.DataFrame, context: RunContext) -> pd.DataFrame:
         score=pd.Series(total, index=table.index, dtype="Int64"),
         quality=pd.Series(quality, index=table.index, dtype="Int64"),
         grade=pd.Series(grade_scores(total, context.rules.grades), index=table.index, dtype="str"),
-        reasons=join_texts(table["reasons"], _score_labels(context, masks, table.index)),
+        reasons=join_texts(
+            table["reasons"], _score_labels(context, [*masks, quality_masks], table.index)
+        ),
     )
 
 
@@ -56,12 +58,10 @@ def _category_points(category: ScoreCategory, masks: np.ndarray) -> np.ndarray:
 
 
 def _score_labels(context: RunContext, masks: list[np.ndarray], index: pd.Index) -> pd.Series:
-    """ "fit: mid_market +15; bant: budget_stated +15" for the rules that fired, in rule order."""
-    labels = [
-        f"{category.name}: {rule.id} {rule.points:+d}"
-        for category in context.rules.score
-        for rule in category.rules
-    ]
+    """ "fit: mid_market +15; quality: named_person +15" for the rules that fired, in order."""
+    sections = [(category.name, category.rules) for category in context.rules.score]
+    sections.append(("quality", context.rules.quality))
+    labels = [f"{name}: {rule.id} {rule.points:+d}" for name, rules in sections for rule in rules]
     matrix = np.hstack(masks) if masks else np.zeros((len(index), 0), dtype=bool)
     return fired_labels(matrix, labels, index)
 

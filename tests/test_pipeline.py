@@ -102,10 +102,8 @@ def test_disqualified_leads_stay_with_rule_ids_and_reasons(scored):
 
 
 def test_reasons_name_every_rule_that_gave_points(scored):
-    assert (
-        by_name(scored).loc["Anna Nowak", "reasons"]
-        == "fit: big +15; fit: corporate +10; bant: budget +30"
-    )
+    reasons = "fit: big +15; fit: corporate +10; bant: budget +30; quality: email_ok +60"
+    assert by_name(scored).loc["Anna Nowak", "reasons"] == reasons
 
 
 def test_quality_is_clipped_to_100(scored):
