@@ -13,7 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from phonenumbers import PhoneNumberType
 
-from leadq.normalize import phone
+from leadq.normalize import phone, phone_fast
 from leadq.normalize.phone import (
     fast_normalize,
     normalize_phones,
@@ -96,6 +96,9 @@ EXAMPLES = [
     ("+39 06 1234 5678", "PL", "+390612345678", True, "fixed_line", "IT", NA, NA),
     ("0039 06 1234 5678", "PL", "+390612345678", True, "fixed_line", "IT", NA, NA),
     ("8 10 48 501 234 567", "RU", "+48501234567", True, "mobile", "PL", NA, NA),
+    ("(22) 123 45 67 w. 123", "RU", NA, False, NA, NA, NA, NA),
+    ("0048 22 123 45 67 w. 12 / 89123456789", "RU", "+79123456789", True, "mobile", "RU", NA, NA),
+    ("030 1234567 Durchwahl12", "DE", "+49301234567", True, "fixed_line", "DE", NA, NA),
 ]
 
 
@@ -316,7 +319,28 @@ EXTENSIONS = [
     "  доб. {}",
     " внутр. {}",
     " Durchwahl {}",
+    " Durchwahl{}",
 ]
+# Extension words phone.py rewrites to "ext." (and "ext." itself), with near misses.
+DOTTED_EXTENSIONS = [
+    " w. {}",
+    " w.{}",
+    " W. {}",
+    " wew. {}",
+    " wew {}",
+    " wewn. {}",
+    " wewn {}",
+    " wewn.{}",
+    ", wew. {}",
+    " ext. {}",
+    " EXT.{}",
+    " Durchwahl {}",
+    " Durchwahl.{}",
+    " Durchwahl{}",
+    " (w. {})",
+]
+# Numbers of one of these regions, with an extension, are parsed in another: mostly invalid there.
+FOREIGN_REGIONS = ["PL", "RU", "DE", "KZ", "UA", "BY", "IT", "GB", "US", "FR", "CN"]
 SEPARATORS = [
     "/",
     " / ",
@@ -342,6 +366,14 @@ def _with_extension(rng: random.Random, text: str) -> str:
     return text + rng.choice(EXTENSIONS).format(digits)
 
 
+def _foreign_extension(rng: random.Random) -> tuple[str, str]:
+    """A number with an extension word, parsed in another region: "(22) 123 45 67 w. 12", RU."""
+    home, parse_in = rng.sample(FOREIGN_REGIONS, 2)
+    text = _number_text(rng, rng.choice(_examples(rng, home)), home)
+    digits = "".join(rng.choice("0123456789") for _ in range(rng.choice([1, 2, 3, 4, 9, 10])))
+    return text + rng.choice(DOTTED_EXTENSIONS).format(digits), parse_in
+
+
 def _cell(rng: random.Random, region: str) -> str:
     """One generated value: a number, junk, a number with an extension, or several numbers."""
     home = region if rng.random() < 0.75 else rng.choice(MAIN_REGIONS)
@@ -364,6 +396,11 @@ def generated_values(seed: int, n: int) -> tuple[list[str], list[str]]:
     rng = random.Random(seed)
     texts, regions = [], []
     for _ in range(n):
+        if rng.random() < 0.04:
+            text, region = _foreign_extension(rng)
+            texts.append(text)
+            regions.append(region)
+            continue
         home = rng.choice(MAIN_REGIONS if rng.random() < 0.7 else ALL_REGIONS)
         parse_in = home if rng.random() < 0.75 else rng.choice(MAIN_REGIONS + ALL_REGIONS[:20])
         texts.append(_cell(rng, home))
@@ -390,6 +427,11 @@ def _assert_fast_equals_reference(texts: list[str], regions: list[str]) -> float
 FAST_SHAPES = [
     ("+7 (495) 123-45-67, доб. 12", "RU"),
     ("(22) 123 45 67 wewn. 12", "PL"),
+    ("(22) 123 45 67 w. 123", "RU"),
+    ("22 123 45 67 wewn. 12", "RU"),
+    ("0048 22 123 45 67 w. 12", "RU"),
+    ("030 1234567 Durchwahl 12", "PL"),
+    ("8 (912) 345-67-89 wew. 5", "PL"),
     ("+7 495 123-45-67 (доб. 5)", "RU"),
     ("0176/15628277", "DE"),
     ("89053886533 / +7 (499) 677-74-36", "RU"),
@@ -413,6 +455,25 @@ def test_fast_path_equals_library_on_generated_values() -> None:
     texts, regions = generated_values(seed=20240601, n=200_000)
     accepted = _assert_fast_equals_reference(texts, regions)
     assert accepted > 0.5  # many generated values are deliberately odd: see the benchmark
+
+
+def test_foreign_extension_values_are_mostly_answered_invalid_by_the_fast_path() -> None:
+    rng = random.Random(7)
+    pairs = [_foreign_extension(rng) for _ in range(3000)]
+    texts, regions = [t for t, _ in pairs], [r for _, r in pairs]
+    fast = fast_normalize(pa.array(texts), pa.array(regions))
+    assert (fast.accepted & ~fast.valid).mean() > 0.25
+    assert _assert_fast_equals_reference(texts, regions) > 0.6
+
+
+def test_shortest_possible_length_matches_the_metadata() -> None:
+    assert phone_fast._min_length() == phone_fast._shortest_possible_length()
+
+
+def test_region_metadata_is_compiled_only_for_regions_in_use() -> None:
+    phone_fast._region.cache_clear()
+    normalize_phones(pd.Series(["8 (912) 345-67-89", "22 123 45 67"]), pd.Series(["RU", "RU"]))
+    assert phone_fast._region.cache_info().currsize <= 2  # RU, and KZ (+7) at most
 
 
 @settings(max_examples=300, deadline=None)

@@ -11,13 +11,15 @@ An invalid piece is the subtle case: the library then runs ``PhoneNumberMatcher`
 may find a shorter valid number inside. For pieces of digits and ``( ) . -`` and spaces the
 matcher's only candidates are the piece itself and its "inner matches" (the parts split on
 spaces, on "(" and on dots), so the fast path parses those parts too and answers "no number" only
-when every part is provably invalid.
+when every part is provably invalid. An extension the library reads as "ext. <digits>" adds two
+known candidates (the digits, and the number with "ext" read as keypad digits), checked alike.
+Region metadata is compiled on first use, for the regions a batch actually reaches.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 
 import numpy as np
 import pandas as pd
@@ -60,9 +62,10 @@ _INNER_SPLITS = (r"\s+", r"\(", r"\.+")
 _SPACED_HYPHEN = r"\s-|-\s"
 # A simple number, one space, then an extension label the library reads ("доб. 12", "ext 5",
 # "x12", "#12", "wew. 12" / "wewn 12" / "w. 12" / "Durchwahl 12" which phone.py rewrites to
-# "ext."), bare or in parentheses.
+# "ext."), bare or in parentheses. phone.py rewrites "Durchwahl" only before a non-word character:
+# "Durchwahl12" is not an extension to the library.
 # Up to 9 digits fit every one of phonenumbers' extension patterns.
-_LABEL = r"(?:доб\.? ?|ext\.? ?|wewn?(?:\. ?| )|w\. ?|durchwahl\.? ?)"
+_LABEL = r"(?:доб\.? ?|ext\.? ?|wewn?(?:\. ?| )|w\. ?|durchwahl(?:\. ?| ))"
 _EXTENDED = (
     r"(?i)^(?P<body>\(?\+?[0-9 ().\-]{0,46}[0-9]) "
     rf"(?:\({_LABEL}(?P<inner>[0-9]{{1,9}})\)|(?:{_LABEL}|[x#]\.? ?)(?P<ext>[0-9]{{1,9}}))$"
@@ -172,11 +175,11 @@ _CODE_REGIONS: dict[str, tuple[str, ...]] = {
 _CODE_TEXTS = {str(code) for code in COUNTRY_CODE_TO_REGION_CODE}
 # The shortest possible national number of any region or non-geographic code, as computed by
 # _shortest_possible_length() for these phonenumbers versions (tests check it still holds):
-# reading every region's metadata costs ~0.05 s a process, most of it importing data modules.
+# reading every region's metadata costs 0.02-0.05 s a process, mostly importing data modules.
 _SHORTEST_POSSIBLE_LENGTH = {"9.0.43": 4}
 
 
-@lru_cache(maxsize=None)
+@cache
 def _region(region: str) -> _RegionPlan | None:
     """A region's plan, compiled on first use; None without metadata (unknown or empty code)."""
     if region not in SUPPORTED_REGIONS:
@@ -184,7 +187,7 @@ def _region(region: str) -> _RegionPlan | None:
     return _region_plan(region, PhoneMetadata.metadata_for_region(region))
 
 
-@lru_cache(maxsize=None)
+@cache
 def _code_set(size: int) -> pa.Array:
     """The calling codes of ``size`` digits."""
     return pa.array(sorted(code for code in _CODE_TEXTS if len(code) == size), pa.string())
@@ -194,8 +197,8 @@ def _shortest_possible_length() -> int:
     """Fewest digits any region's or non-geographic code's number may have (reads all metadata)."""
     nongeo = [PhoneMetadata.metadata_for_nongeo_region(c) for c in COUNTRY_CODE_TO_REGION_CODE]
     regions = [PhoneMetadata.metadata_for_region(r) for r in SUPPORTED_REGIONS]
-    metas = [m for m in regions + nongeo if m is not None and m.general_desc is not None]
-    return min(min(m.general_desc.possible_length) for m in metas)
+    descs = [m.general_desc for m in regions + nongeo if m is not None]
+    return min(min(d.possible_length) for d in descs if d is not None)
 
 
 @lru_cache(maxsize=1)
@@ -583,14 +586,22 @@ def _distinct_verdicts(texts: pa.Array, regions: pa.Array) -> _Verdicts:
     )
 
 
-def _nothing_inside(texts: pa.Array, regions: pa.Array) -> np.ndarray:
+def _nothing_inside(texts: pa.Array, regions: pa.Array, extensions: pa.Array) -> np.ndarray:
     """For pieces parse() finds invalid: provably no valid number among the matcher's candidates.
 
     Without inner punctuation the piece is the only candidate. Otherwise the inner matches
     (split on spaces, "(" and dots, as the matcher's _INNER_MATCHES do for these characters)
     must each parse provably invalid.
+
+    A piece with an extension (``extensions`` not null: a _DOTTED_EXTENSION, so the library's
+    text is "<text> ext. <digits>") has, besides those, the candidates its " ext. <digits>" adds:
+    the extension digits alone (an inner match on spaces and dots, or the matcher's next
+    candidate), and the last dot-separated part of the text with " ext" after it (the part
+    before the dot of "ext."), which parse() reads as a vanity number: that part + "398". The
+    whole text and its "(" parts parse with the extension cut off, as the piece itself does.
     """
-    sure = _fullmatch(texts, _COMPACT)
+    extended = extensions.is_valid().to_numpy(zero_copy_only=False)
+    sure = _fullmatch(texts, _COMPACT) & ~extended
     spaced = _found(texts, _SPACED_HYPHEN)
     rows = np.flatnonzero(~sure & ~spaced & _fullmatch(texts, _GROUPABLE))
     if not len(rows):
@@ -600,6 +611,14 @@ def _nothing_inside(texts: pa.Array, regions: pa.Array) -> np.ndarray:
         lists = pc.split_pattern_regex(texts.take(rows), pattern)
         parents.append(rows[pc.list_parent_indices(lists).to_numpy(zero_copy_only=False)])
         groups.append(pc.list_flatten(lists))
+    with_ext = rows[extended[rows]]
+    if len(with_ext):
+        last_part = pc.replace_substring_regex(texts.take(with_ext), r"^.*\.", "")
+        parents += [with_ext, with_ext]
+        groups += [
+            extensions.take(with_ext),
+            pc.binary_join_element_wise(last_part, _EXT_AS_DIGITS, ""),
+        ]
     parent = np.concatenate(parents)
     group = pc.utf8_ltrim_whitespace(pa.concat_arrays(groups))
     verdicts = _distinct_verdicts(group, regions.take(parent))
@@ -614,10 +633,18 @@ def _piece_verdicts(pieces: _Pieces, regions: pa.Array) -> tuple[np.ndarray, _Ve
     readable = np.flatnonzero(pieces.readable)
     text = pieces.text.take(readable)
     verdicts = _text_verdicts(text, regions.take(pieces.parent[readable]))
-    has_ext = pieces.extension.take(readable).is_valid().to_numpy(zero_copy_only=False)
-    invalid = ~has_ext & ((verdicts.known & ~verdicts.valid) | verdicts.few)
-    check = np.flatnonzero(invalid & ~verdicts.few)
-    invalid[check] = _nothing_inside(text.take(check), regions.take(pieces.parent[readable[check]]))
+    extension = pieces.extension.take(readable)
+    has_ext = extension.is_valid().to_numpy(zero_copy_only=False)
+    dotted = pieces.dotted[readable]
+    # An invalid number with another extension goes to the library; "few" digits in the number
+    # say nothing of the candidates a dotted extension adds.
+    invalid = (~has_ext | dotted) & ((verdicts.known & ~verdicts.valid) | verdicts.few)
+    check = np.flatnonzero(invalid & (~verdicts.few | dotted))
+    invalid[check] = _nothing_inside(
+        text.take(check),
+        regions.take(pieces.parent[readable[check]]),
+        extension.take(check),
+    )
     known = np.zeros(len(pieces.parent), dtype=bool)
     known[readable] = (verdicts.known & verdicts.valid) | invalid
     where = np.full(len(known), -1, dtype=np.int64)
