@@ -119,11 +119,16 @@ def neutralize_formulas(table: pd.DataFrame) -> pd.DataFrame:
     changed = {}
     for name in table.columns:
         column = table[name]
-        if column.dtype != "str":
-            continue
-        risky = _formula_cells(pa.array(column.array))
-        if risky.any():
-            changed[name] = column.mask(risky, "'" + column[risky])  # only those cells
+        if isinstance(column.dtype, pd.CategoricalDtype):
+            categories = column.cat.categories
+            if categories.dtype == "str" and len(categories):
+                safe = neutralize_formulas(pd.DataFrame({"text": pd.Series(categories)}))["text"]
+                if not safe.equals(pd.Series(categories)):
+                    changed[name] = column.cat.rename_categories(list(safe))
+        elif column.dtype == "str":
+            risky = _formula_cells(pa.array(column.array))
+            if risky.any():
+                changed[name] = column.mask(risky, "'" + column[risky])  # only those cells
     return table.assign(**changed) if changed else table
 
 

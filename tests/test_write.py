@@ -141,3 +141,9 @@ def test_a_replaced_file_keeps_its_permissions(tmp_path, table):
     path.chmod(0o640)
     write_table(table, path, OutputFormat.CSV)
     assert path.stat().st_mode & 0o777 == 0o640
+
+
+def test_formula_texts_in_categorical_columns_are_neutralised_too():
+    reasons = pd.Series(pd.Categorical(["=cmd()", "fit: big +15", "=cmd()"]))
+    cleaned = neutralize_formulas(pd.DataFrame({"reasons": reasons}))["reasons"]
+    assert cleaned.tolist() == ["'=cmd()", "fit: big +15", "'=cmd()"]
