@@ -63,12 +63,13 @@ def join_texts(first: pd.Series, second: pd.Series, sep: str = "; ") -> pd.Serie
 
     Joined once per distinct pair: both sides repeat a few patterns over many rows.
     """
-    first_codes, first_texts = pd.factorize(first)
-    second_codes, second_texts = pd.factorize(second)
+    first_codes, first_uniques = pd.factorize(first)
+    second_codes, second_uniques = pd.factorize(second)
+    first_texts, second_texts = list(first_uniques), list(second_uniques)  # plain str access
     width = max(len(second_texts), 1)
     pair_codes, pairs = pd.factorize(first_codes.astype(np.int64) * width + second_codes)
     joined = [
         sep.join(part for part in (first_texts[pair // width], second_texts[pair % width]) if part)
-        for pair in pairs
+        for pair in pairs.tolist()
     ]
     return texts_by_code(joined or [""], pair_codes, first.index)
