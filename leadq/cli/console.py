@@ -6,28 +6,25 @@ Markup is off: lead data and rule texts are printed as they are, never read as R
 from __future__ import annotations
 
 import sys
+from typing import TextIO
 
 from rich.console import Console
 
 WIDTH_WHEN_PIPED = 120
 
 
+def console_on(stream: TextIO) -> Console:
+    """A console on ``stream``: the terminal's width, or a fixed one when piped; no markup."""
+    width = None if stream.isatty() else WIDTH_WHEN_PIPED
+    return Console(file=stream, width=width, highlight=False, markup=False)
+
+
 def stdout_console() -> Console:
-    return Console(
-        file=sys.stdout,
-        width=None if sys.stdout.isatty() else WIDTH_WHEN_PIPED,
-        highlight=False,
-        markup=False,
-    )
+    return console_on(sys.stdout)
 
 
 def stderr_console() -> Console:
-    return Console(
-        file=sys.stderr,
-        width=None if sys.stderr.isatty() else WIDTH_WHEN_PIPED,
-        highlight=False,
-        markup=False,
-    )
+    return console_on(sys.stderr)
 
 
 def print_error(message: str) -> None:
