@@ -66,7 +66,9 @@ def summarize(table: pd.DataFrame, context: RunContext) -> Summary:
 def count_reasons(disqualified_by: pd.Series, context: RunContext) -> list[ReasonCount]:
     """Leads per disqualification rule (a lead may count under several), most frequent first."""
     counts: Counter[str] = Counter()
-    for pattern, leads in disqualified_by[disqualified_by != ""].value_counts().items():
+    for pattern, leads in disqualified_by.value_counts().items():
+        if not pattern or not leads:  # no rule fired; or an unused category of a categorical
+            continue
         for rule_id in str(pattern).split("; "):
             counts[rule_id] += int(leads)
     reason_of = {rule.id: rule.reason or rule.id for rule in context.rules.disqualify}

@@ -39,6 +39,7 @@ def test_reasons_are_counted_per_rule_most_frequent_first(summary):
     counts = {reason.rule_id: reason.leads for reason in summary.reasons}
     assert counts["no_contact"] == 2
     assert summary.reasons[0].rule_id == "no_contact"
+    assert all(reason.rule_id and reason.leads for reason in summary.reasons)
 
 
 def test_bad_data_by_source_puts_the_broken_form_first(summary):
