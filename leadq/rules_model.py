@@ -1,0 +1,65 @@
+"""The typed rule set that loading a rule file produces: rules, score categories, grades."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from leadq.conditions import Condition
+from leadq.schema import FieldType, Stage
+
+
+@dataclass(frozen=True)
+class Position:
+    """Where something was written: file as shown to the user, 1-based line and column."""
+
+    file: str
+    line: int
+    column: int
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One rule: its id, condition, points (0 for disqualify rules) and readable reason."""
+
+    id: str
+    when: Condition
+    points: int
+    reason: str
+    position: Position
+
+
+@dataclass(frozen=True)
+class ScoreCategory:
+    """A score category; its points are clipped to at most ``cap`` when a cap is set."""
+
+    name: str
+    cap: int | None
+    rules: tuple[Rule, ...]
+
+
+@dataclass(frozen=True)
+class Grade:
+    """A grade band; ``at_least`` is None only for the last, catch-all band."""
+
+    name: str
+    at_least: float | None
+
+
+@dataclass(frozen=True)
+class RuleSet:
+    """A validated rule file, its ``extend:`` chain already merged in."""
+
+    source: str
+    version: int
+    region: str
+    currency: str
+    missing_values: frozenset[str]
+    columns: Mapping[str, tuple[str, ...]]
+    fields: Mapping[str, FieldType]
+    lists: Mapping[str, tuple[str, ...]]
+    disqualify: tuple[Rule, ...]
+    score: tuple[ScoreCategory, ...]
+    quality: tuple[Rule, ...]
+    grades: tuple[Grade, ...]
+    stages: Mapping[Stage, Condition]
