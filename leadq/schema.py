@@ -6,10 +6,10 @@ Rule files may name any field listed here, any field they declare under ``column
 
 from __future__ import annotations
 
-from enum import Enum
+from enum import StrEnum
 
 
-class FieldType(str, Enum):
+class FieldType(StrEnum):
     """How a field's text is read when a condition compares it."""
 
     TEXT = "text"
@@ -19,7 +19,7 @@ class FieldType(str, Enum):
     BOOL = "bool"
 
 
-class Stage(str, Enum):
+class Stage(StrEnum):
     """Where a lead stands after qualification, in output order."""
 
     SQL = "sql"

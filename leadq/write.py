@@ -15,7 +15,7 @@ import os
 import sys
 import tempfile
 from collections.abc import Callable
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 from typing import Any, BinaryIO
 
@@ -33,7 +33,7 @@ PLAIN_NUMBER = r"^-\d+(?:[.,]\d+)?$|^-$"
 XLSX_MAX_ROWS = 1_048_575  # Excel's sheet limit, less the header row
 
 
-class OutputFormat(str, Enum):
+class OutputFormat(StrEnum):
     CSV = "csv"
     EXCEL_CSV = "excel-csv"  # UTF-8 with BOM and ";" separators: what Excel opens right in RU/PL
     XLSX = "xlsx"

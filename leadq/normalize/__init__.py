@@ -62,7 +62,7 @@ def insert_lead_ids(table: pd.DataFrame, fields: LeadFields) -> pd.DataFrame:
         names = texts_by_code(file_labels(table["source_file"].unique(), files), codes, rows.index)
         lead_id = lead_id.mask(absent, names.astype("str") + "-" + rows)
     result = table.copy(deep=False)
-    result.insert(result.columns.get_loc("source_file"), "lead_id", lead_id.astype("str"))
+    result.insert(list(result.columns).index("source_file"), "lead_id", lead_id.astype("str"))
     return result
 
 
