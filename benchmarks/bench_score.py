@@ -86,7 +86,7 @@ def like_for_like(source: Path) -> tuple[float, float]:
     sys.path.insert(0, str(HERE))
     import naive_score
 
-    from leadq.normalize.distinct import worker_count
+    from leadq.distinct import worker_count
     from leadq.normalize.email import normalize_emails
     from leadq.normalize.phone import normalize_phones
 
@@ -110,8 +110,8 @@ def like_for_like(source: Path) -> tuple[float, float]:
 def stage_times(source: Path) -> dict[str, float]:
     """Seconds per pipeline stage in one in-process run (where the time goes)."""
     from leadq.context import RunSettings
+    from leadq.distinct import worker_count
     from leadq.load import ReadOptions, read_leads
-    from leadq.normalize.distinct import worker_count
     from leadq.pipeline import STAGES, build_context
     from leadq.ruleset import load_rules
     from leadq.write import OutputFormat, write_table

@@ -11,10 +11,10 @@ from typing import BinaryIO
 import pandas as pd
 
 from leadq.context import RunContext, RunSettings, set_aside_clashing_columns
+from leadq.distinct import worker_count
 from leadq.errors import InputError
 from leadq.explain import Explanation, explain_lead
 from leadq.load import ReadOptions, ReadWarning, read_leads
-from leadq.normalize.distinct import worker_count
 from leadq.pipeline import build_context, qualify_leads
 from leadq.report import Summary, summarize
 from leadq.ruleset import RuleSet, load_rules

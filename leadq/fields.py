@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import datetime
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-import numpy as np
 import pandas as pd
 
+from leadq.distinct import map_distinct
 from leadq.schema import FieldType
 
 TRUE_WORDS = frozenset({"1", "true", "t", "yes", "y", "x", "+", "on", "да", "д", "tak"})
@@ -125,7 +125,7 @@ def blank_missing(text: pd.Series, placeholders: frozenset[str]) -> pd.Series:
     Case-folding has no Arrow kernel, so it runs on the distinct values only.
     """
     trimmed = text.str.strip()
-    is_placeholder = per_distinct(trimmed, lambda values: values.str.casefold().isin(placeholders))
+    is_placeholder = map_distinct(trimmed, lambda values: values.str.casefold().isin(placeholders))
     return trimmed.mask(is_placeholder.fillna(True).astype(bool) | (trimmed == ""))
 
 
@@ -142,22 +142,11 @@ def as_type(values: pd.Series, field_type: FieldType) -> pd.Series:
     return values.astype("str").mask(values.isna())
 
 
-def per_distinct(values: pd.Series, convert: Callable[[pd.Series], pd.Series]) -> pd.Series:
-    """Apply a vectorized ``convert`` to the distinct values only, then spread back to rows."""
-    codes, uniques = pd.factorize(values, use_na_sentinel=True)
-    converted = convert(pd.Series(uniques, dtype=values.dtype))
-    if len(converted) == 0:
-        return pd.Series(pd.NA, index=values.index, dtype=converted.dtype)
-    result = converted.take(np.where(codes < 0, 0, codes))  # a gather in Arrow/NumPy, no objects
-    result.index = values.index
-    return result.mask(codes < 0)
-
-
 def read_number(values: pd.Series) -> pd.Series:
     """Numbers as people type them: "1 500", "1,5", "1,500.25", "50-200" (its first number)."""
     if pd.api.types.is_bool_dtype(values) or pd.api.types.is_numeric_dtype(values):
         return values.astype("Float64")
-    return per_distinct(values.astype("str"), _parse_numbers).astype("Float64")
+    return map_distinct(values.astype("str"), _parse_numbers).astype("Float64")
 
 
 def _parse_numbers(text: pd.Series) -> pd.Series:
@@ -173,7 +162,7 @@ def read_date(values: pd.Series) -> pd.Series:
     """Dates in the formats exports use; day first when ambiguous; NaT when unreadable."""
     if pd.api.types.is_datetime64_any_dtype(values):
         return values
-    return per_distinct(values.astype("str"), _parse_dates).astype("datetime64[ns]")
+    return map_distinct(values.astype("str"), _parse_dates).astype("datetime64[ns]")
 
 
 def _parse_dates(text: pd.Series) -> pd.Series:

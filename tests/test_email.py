@@ -21,7 +21,7 @@ from email_validator import EmailNotValidError, EmailUndeliverableError, validat
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-import leadq.normalize.distinct as distinct
+import leadq.distinct as distinct
 import leadq.normalize.email as email
 from leadq.normalize.email import normalize_emails, suggest_domain
 from leadq.schema import EMAIL_COLUMNS

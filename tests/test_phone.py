@@ -190,7 +190,7 @@ def test_same_text_in_two_regions_is_parsed_per_region() -> None:
 
 
 def test_workers_give_the_same_answer(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr("leadq.normalize.distinct.PARALLEL_THRESHOLD", 10)
+    monkeypatch.setattr("leadq.distinct.PARALLEL_THRESHOLD", 10)
     raw = pd.Series([f"{r[0]} / 601 234 {i:03d}" for i, r in enumerate(EXAMPLES)], dtype="str")
     region = pd.Series([r[1] for r in EXAMPLES], dtype="str")
     pd.testing.assert_frame_equal(

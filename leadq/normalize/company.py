@@ -16,7 +16,7 @@ from functools import lru_cache
 import pandas as pd
 from anyascii import anyascii
 
-from leadq.normalize.distinct import factorize_rows, spread_to_rows
+from leadq.distinct import factorize_rows, spread_to_rows
 from leadq.schema import COMPANY_COLUMNS
 
 (KEY_COLUMN,) = COMPANY_COLUMNS

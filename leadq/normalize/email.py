@@ -31,7 +31,7 @@ from email_validator.rfc_constants import (
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
-from leadq.normalize.distinct import factorize_rows, parse_in_parallel, spread_to_rows
+from leadq.distinct import factorize_rows, parse_in_parallel, spread_to_rows
 from leadq.schema import EMAIL_COLUMNS
 
 # Free-mail providers of Russian, Ukrainian, Baltic and Polish leads the kept global list lacks.

@@ -15,7 +15,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from leadq.normalize.distinct import factorize_rows, spread_to_rows
+from leadq.distinct import factorize_rows, spread_to_rows
 from leadq.schema import PERSON_COLUMNS
 
 NAME_COLUMN, FIRST_COLUMN, LAST_COLUMN, LETTERS_COLUMN = PERSON_COLUMNS

@@ -28,7 +28,7 @@ from phonenumbers import (
     PhoneNumberMatcher,
 )
 
-from leadq.normalize.distinct import factorize_rows, parse_in_parallel, spread_to_rows
+from leadq.distinct import factorize_rows, parse_in_parallel, spread_to_rows
 from leadq.normalize.phone_fast import TYPE_NAMES, FastResult, fast_normalize
 from leadq.schema import PHONE_COLUMNS
 

@@ -69,3 +69,17 @@ def spread_to_rows(per_distinct: pd.DataFrame, codes: np.ndarray, index: pd.Inde
     result = per_distinct.take(codes)
     result.index = index
     return result
+
+
+def map_distinct(values: pd.Series, convert: Callable[[pd.Series], pd.Series]) -> pd.Series:
+    """A vectorized ``convert`` applied to the distinct values only, spread back to rows.
+
+    NA stays NA and is never passed to ``convert``.
+    """
+    codes, uniques = pd.factorize(values, use_na_sentinel=True)
+    converted = convert(pd.Series(uniques, dtype=values.dtype))
+    if len(converted) == 0:
+        return pd.Series(pd.NA, index=values.index, dtype=converted.dtype)
+    result = converted.take(np.where(codes < 0, 0, codes))  # a gather in Arrow/NumPy, no objects
+    result.index = values.index
+    return result.mask(codes < 0)
