@@ -9,7 +9,7 @@ The Python API mirrors the command line::
     leadq.check_rules("my-rules.yaml")                  # leadq rules check my-rules.yaml
 """
 
-from leadq.api import ScoreOptions, ScoreResult, explain, score
+from leadq.api import DedupeResult, ScoreOptions, ScoreResult, dedupe, explain, score
 from leadq.errors import InputError, LeadqError, OutputError, RuleProblem, RulesError
 from leadq.load import ReadOptions, read_leads
 from leadq.ruleset import check_rules, default_rules_text, load_rules
@@ -18,6 +18,7 @@ from leadq.write import OutputFormat, write_table
 __version__ = "0.1.0"
 
 __all__ = [
+    "DedupeResult",
     "InputError",
     "LeadqError",
     "OutputError",
@@ -28,6 +29,7 @@ __all__ = [
     "ScoreOptions",
     "ScoreResult",
     "check_rules",
+    "dedupe",
     "default_rules_text",
     "explain",
     "load_rules",

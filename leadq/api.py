@@ -15,6 +15,15 @@ from leadq.distinct import worker_count
 from leadq.errors import InputError
 from leadq.explain import Explanation, explain_lead
 from leadq.load import ReadOptions, ReadWarning, read_leads
+from leadq.match.find import (
+    DedupeReport,
+    dedupe_output_columns,
+    dedupe_settings,
+    duplicate_columns,
+    find_duplicates,
+    merged_records,
+)
+from leadq.normalize import normalize_leads
 from leadq.pipeline import build_context, qualify_leads
 from leadq.report import Summary, summarize
 from leadq.ruleset import RuleSet, load_rules
@@ -51,7 +60,22 @@ def score(
 
     Returns every input row, in ranking order, with the derived columns added.
     """
-    options = options or ScoreOptions()
+    batch = _read_batch(sources, options or ScoreOptions(), stdin)
+    table = qualify_leads(batch.table, batch.context)
+    return ScoreResult(table, summarize(table, batch.context), batch.warnings, batch.context)
+
+
+@dataclass
+class _Batch:
+    table: pd.DataFrame
+    context: RunContext
+    warnings: list[ReadWarning]
+
+
+def _read_batch(
+    sources: Sequence[str | Path], options: ScoreOptions, stdin: BinaryIO | None
+) -> _Batch:
+    """The rules loaded and the inputs read as one table, mapped onto the rules' fields."""
     rules = options.rules if isinstance(options.rules, RuleSet) else load_rules(options.rules)
     loaded = read_leads(list(sources), options.read, stdin=stdin)
     settings = RunSettings(
@@ -61,9 +85,45 @@ def score(
     )
     table, set_aside = set_aside_clashing_columns(loaded.table, rules)
     context = build_context(table, rules, settings, set_aside)
-    table = qualify_leads(table, context)
     warnings = loaded.warnings + _set_aside_warnings(sources, set_aside)
-    return ScoreResult(table, summarize(table, context), warnings, context)
+    return _Batch(table, context, warnings)
+
+
+@dataclass
+class DedupeResult:
+    """Every row with its cluster columns (input order), or one golden record per cluster."""
+
+    table: pd.DataFrame
+    report: DedupeReport
+    warnings: list[ReadWarning]
+
+
+def dedupe(
+    sources: Sequence[str | Path],
+    options: ScoreOptions | None = None,
+    *,
+    merge: bool = False,
+    stdin: BinaryIO | None = None,
+) -> DedupeResult:
+    """Find duplicate leads (or records of any table the rules' ``dedupe:`` section describes).
+
+    Returns every input row, in input order, with ``cluster_id``, ``cluster_size``,
+    ``is_primary``, ``duplicate_of``, ``match_score`` and ``match_reason``; with ``merge``, one
+    golden record per cluster instead, with ``merged_from``.
+
+    Raises:
+        RulesError: the rule file has no ``dedupe:`` section.
+    """
+    batch = _read_batch(sources, options or ScoreOptions(), stdin)
+    settings = dedupe_settings(batch.context.rules)
+    table = normalize_leads(batch.table, batch.context)
+    fields = batch.context.fields(table)
+    found = find_duplicates(table, fields, settings, batch.context.settings.workers)
+    report = DedupeReport.of(found, settings)
+    if merge:
+        return DedupeResult(merged_records(table, fields, found, settings), report, batch.warnings)
+    marked = pd.concat([table, duplicate_columns(found, table["lead_id"], settings)], axis=1)
+    return DedupeResult(marked[dedupe_output_columns(marked)], report, batch.warnings)
 
 
 def _set_aside_warnings(

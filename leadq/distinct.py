@@ -78,8 +78,10 @@ def map_distinct(values: pd.Series, convert: Callable[[pd.Series], pd.Series]) -
     """
     codes, uniques = pd.factorize(values, use_na_sentinel=True)
     converted = convert(pd.Series(uniques, dtype=values.dtype))
-    if len(converted) == 0:
-        return pd.Series(pd.NA, index=values.index, dtype=converted.dtype)
+    if len(converted) == 0:  # every value missing: all NA, in the dtype the converter allows
+        missing = converted.reindex(range(len(values)))
+        missing.index = values.index
+        return missing
     result = converted.take(np.where(codes < 0, 0, codes))  # a gather in Arrow/NumPy, no objects
     result.index = values.index
     return result.mask(codes < 0)

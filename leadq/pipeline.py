@@ -1,4 +1,4 @@
-"""The stages in order: normalize -> disqualify -> score -> stage -> rank.
+"""The stages in order: normalize -> mark duplicates -> disqualify -> score -> stage -> rank.
 
 Each stage takes the lead table and returns it with columns added: no row is dropped, no input
 column changed (rows in == rows out on every run).
@@ -12,6 +12,7 @@ import pandas as pd
 
 from leadq.context import RunContext, RunSettings, headers_by_field
 from leadq.disqualify import disqualify_leads
+from leadq.match.find import mark_duplicates
 from leadq.normalize import normalize_leads
 from leadq.rank import rank_leads
 from leadq.ruleset import RuleSet
@@ -22,6 +23,7 @@ Stage = Callable[[pd.DataFrame, RunContext], pd.DataFrame]
 
 STAGES: tuple[Stage, ...] = (
     normalize_leads,
+    mark_duplicates,
     disqualify_leads,
     score_leads,
     stage_leads,

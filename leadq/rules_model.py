@@ -4,9 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from leadq.conditions import Condition
 from leadq.schema import FieldType, Stage
+
+if TYPE_CHECKING:
+    from leadq.match.model import DedupeSettings
 
 
 @dataclass(frozen=True)
@@ -63,3 +67,4 @@ class RuleSet:
     quality: tuple[Rule, ...]
     grades: tuple[Grade, ...]
     stages: Mapping[Stage, Condition]
+    dedupe: DedupeSettings | None = None  # None: the rule file has no dedupe: section

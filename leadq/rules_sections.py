@@ -13,6 +13,7 @@ import yaml
 
 from leadq.conditions import is_null, node_bool, node_int, node_number, node_text, unknown_word
 from leadq.errors import InputError
+from leadq.rules_dedupe import DedupeReader, RawDedupe
 from leadq.rules_model import Grade
 from leadq.rules_yaml import Problems, Source, join_path, kind, read_bytes, where
 from leadq.schema import FieldType, Stage
@@ -24,7 +25,7 @@ RULE_ID = re.compile(r"[a-z0-9_.-]+")
 NAME = re.compile(r"[a-z][a-z0-9_]*")
 TOP_KEYS = (
     "version", "extend", "defaults", "missing_values", "columns", "fields", "lists",
-    "disqualify", "score", "quality", "grades", "stages",
+    "disqualify", "score", "quality", "grades", "stages", "dedupe",
 )  # fmt: skip
 STAGE_KEYS = {"sql": Stage.SQL, "mql": Stage.MQL}
 
@@ -75,6 +76,7 @@ class RawFile:
     quality: list[RawRule] = field(default_factory=list)
     grades: list[Grade] | None = None
     stages: dict[Stage, tuple[yaml.Node, str, str]] | None = None
+    dedupe: RawDedupe | None = None
 
 
 class FileReader:
@@ -464,6 +466,9 @@ class FileReader:
             elif isinstance(value_node, yaml.MappingNode):
                 self.report(value_node, where, "needs 'when:', the condition for this stage")
         self.raw.stages = stages
+
+    def read_dedupe(self, node: yaml.Node, path: str) -> None:
+        self.raw.dedupe = DedupeReader(self).read(node, path)
 
 
 def _join(path: str, key: str) -> str:

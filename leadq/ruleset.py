@@ -24,6 +24,7 @@ import yaml
 
 from leadq.conditions import CompileContext, Condition, compile_condition
 from leadq.errors import RuleProblem, RulesError
+from leadq.rules_dedupe import build_dedupe
 from leadq.rules_extend import DEFAULT_SOURCE, path_source, resolve
 from leadq.rules_model import Grade as Grade
 from leadq.rules_model import Position, Rule, RuleSet, ScoreCategory
@@ -173,6 +174,7 @@ def _build(raw: RawFile, source: Source, problems: Problems) -> RuleSet:
         quality=compiler.rules(raw.quality),
         grades=tuple(raw.grades or ()),
         stages=MappingProxyType(compiler.stages(raw)),
+        dedupe=build_dedupe(raw.dedupe, fields, problems),
     )
 
 

@@ -92,6 +92,15 @@ PERSON_COLUMNS: dict[str, FieldType] = {
     "person_distinct_letters": FieldType.NUMBER,  # 1 for "aaaa": catches keyboard mashing
 }
 
+DEDUPE_COLUMNS: dict[str, FieldType] = {
+    "cluster_id": FieldType.NUMBER,  # 1, 2, ... in the order of each cluster's first row
+    "cluster_size": FieldType.NUMBER,  # 1 for a row without duplicates
+    "is_primary": FieldType.BOOL,  # the cluster's survivor (True for a row without duplicates)
+    "duplicate_of": FieldType.TEXT,  # lead_id of the survivor; empty on the survivor itself
+    "match_score": FieldType.NUMBER,  # mean field similarity to the survivor, 0..1
+    "match_reason": FieldType.TEXT,  # the match rule ("same_email", "same_phone via L-17")
+}
+
 PROVENANCE_COLUMNS: dict[str, FieldType] = {
     "source_file": FieldType.CATEGORY,
     "source_row": FieldType.NUMBER,
@@ -111,6 +120,7 @@ DERIVED_FIELDS: dict[str, FieldType] = {
     **EMAIL_COLUMNS,
     **COMPANY_COLUMNS,
     **PERSON_COLUMNS,
+    **DEDUPE_COLUMNS,
 }
 
 # Score categories every rule set reports, even when it has no rules for one of them.

@@ -41,6 +41,7 @@ ADDED_COLUMNS = [
     "email_normalized", "email_valid", "email_domain", "email_free", "email_disposable",
     "email_role", "email_suggestion", "company_key",
     "person_name", "person_first", "person_last", "person_distinct_letters",
+    "cluster_id", "cluster_size", "is_primary", "duplicate_of", "match_score", "match_reason",
     "disqualified_by", "reasons", "score_fit", "score_engagement", "score_bant", "score", "quality",
     "grade", "stage", "rank",
 ]  # fmt: skip
@@ -942,3 +943,29 @@ def test_on_a_terminal_score_shows_the_summary_and_the_top_of_the_ranking(tmp_pa
     assert first.startswith("1 ")
     assert company == first_lead["Company"].lstrip("'")
     assert email == first_lead["email_normalized"]
+
+
+def test_dedupe_writes_every_row_and_merge_one_per_cluster(capsys, tmp_path):
+    marked, merged = tmp_path / "marked.csv", tmp_path / "golden.csv"
+    code, _, err = run(capsys, "dedupe", EXAMPLES / "leads.csv", "-o", marked)
+    assert code == 0
+    rows = pd.read_csv(marked, dtype=str)
+    assert len(rows) == 400
+    assert list(rows.columns[-6:]) == [
+        "cluster_id", "cluster_size", "is_primary", "duplicate_of", "match_score", "match_reason"
+    ]  # fmt: skip
+    clusters = rows["cluster_id"].nunique()
+    assert f"400 rows: {clusters} distinct, {400 - clusters} duplicates" in err
+    code, _, _ = run(capsys, "dedupe", EXAMPLES / "leads.csv", "--merge", "-o", merged)
+    assert code == 0
+    golden = pd.read_csv(merged, dtype=str)
+    assert len(golden) == clusters
+    assert sorted("; ".join(golden["merged_from"]).split("; ")) == sorted(rows["lead_id"])
+
+
+def test_dedupe_with_rules_without_a_dedupe_section_is_one_line_and_exit_2(capsys, tmp_path):
+    rules = tmp_path / "rules.yaml"
+    rules.write_text("version: 1\n", encoding="utf-8")
+    code, _, err = run(capsys, "dedupe", EXAMPLES / "leads.csv", "-r", rules)
+    assert code == 2
+    assert len(err.strip().splitlines()) == 1 and "has no 'dedupe:' section" in err

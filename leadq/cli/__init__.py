@@ -11,7 +11,7 @@ from typing import Any
 
 import typer
 
-from leadq.cli import explain_command, rules_command, score_command
+from leadq.cli import dedupe_command, explain_command, rules_command, score_command
 from leadq.cli.console import print_error
 from leadq.cli.errors import EXIT_BAD_INPUT, EXIT_OK, handle_errors, silence_stdout
 
@@ -23,6 +23,7 @@ Examples:
     leadq score leads.csv
     leadq score leads.csv -r rules/b2b-saas.yaml -o ranked.xlsx
     cat export.csv | leadq score - --format jsonl | jq .stage
+    leadq dedupe leads.csv -o deduped.csv
     leadq explain leads.csv --row 17
     leadq rules init > my-rules.yaml
 """
@@ -40,6 +41,7 @@ app = typer.Typer(
     rich_markup_mode=None,
 )
 app.command("score")(handle_errors(score_command.score))
+app.command("dedupe")(handle_errors(dedupe_command.dedupe))
 app.command("explain")(handle_errors(explain_command.explain))
 app.add_typer(rules_command.app, name="rules")
 

@@ -12,6 +12,10 @@ from leadq.api import ScoreOptions
 from leadq.errors import LeadqError
 from leadq.load import ReadOptions
 
+InputsArgument = Annotated[
+    list[str],
+    typer.Argument(help="CSV or Excel files; - reads standard input.", show_default=False),
+]
 RulesOption = Annotated[
     Path | None,
     typer.Option(

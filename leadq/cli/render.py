@@ -9,6 +9,7 @@ from rich.text import Text
 
 from leadq.api import ScoreResult
 from leadq.explain import Explanation
+from leadq.match.find import DedupeReport
 
 TOP_LEADS = 20
 SOURCES_SHOWN = 10
@@ -41,6 +42,20 @@ def summary(console: Console, result: ScoreResult) -> None:
             reasons.add_row(reason.rule_id, str(reason.leads), reason.reason)
         console.print(reasons)
     _bad_data(console, totals.bad_data_by_source)
+
+
+def dedupe_summary(console: Console, report: DedupeReport) -> None:
+    """Rows, clusters and duplicates, and how many pairs were compared to find them."""
+    console.print(
+        Text.assemble(
+            (f"{report.rows} rows", "bold"),
+            f": {report.clusters} distinct, {report.duplicate_rows} duplicates "
+            f"({_share(report.duplicate_rows, report.rows)})",
+        )
+    )
+    console.print(
+        f"{report.compared_pairs} candidate pairs compared, {report.matched_pairs} matched"
+    )
 
 
 def _bad_data(console: Console, per_source: pd.DataFrame) -> None:

@@ -17,46 +17,36 @@ from leadq.cli.options import (
     CheckDnsOption,
     DelimiterOption,
     EncodingOption,
+    InputsArgument,
     RulesOption,
     SheetOption,
     WorkersOption,
     score_options,
 )
-from leadq.errors import OutputError
+from leadq.cli.output import (
+    FormatOption,
+    NoNeutralizeOption,
+    OutputOption,
+    QuietOption,
+    check_output,
+    write_output,
+)
 from leadq.fail_on import parse_fail_on
-from leadq.write import OutputFormat, infer_format, write_table
+from leadq.write import OutputFormat
 
 
 def score(
-    inputs: Annotated[
-        list[str],
-        typer.Argument(help="CSV or Excel files; - reads standard input.", show_default=False),
-    ],
+    inputs: InputsArgument,
     rules: RulesOption = None,
-    output: Annotated[
-        Path | None, typer.Option("--output", "-o", help="Write the ranked leads to this file.")
-    ] = None,
-    output_format: Annotated[
-        OutputFormat | None,
-        typer.Option(
-            "--format",
-            "-f",
-            help="csv, excel-csv (UTF-8 BOM, ';'), xlsx, jsonl, parquet. "
-            "Default: from -o's extension, else csv.",
-        ),
-    ] = None,
+    output: OutputOption = None,
+    output_format: FormatOption = None,
     encoding: EncodingOption = None,
     delimiter: DelimiterOption = None,
     sheet: SheetOption = None,
     as_of: AsOfOption = None,
     check_dns: CheckDnsOption = False,
     workers: WorkersOption = None,
-    no_neutralize: Annotated[
-        bool,
-        typer.Option(
-            "--no-neutralize", help="Keep cells starting with = + - @ as they are in CSV output."
-        ),
-    ] = False,
+    no_neutralize: NoNeutralizeOption = False,
     fail_on: Annotated[
         list[str] | None,
         typer.Option(
@@ -64,7 +54,7 @@ def score(
             help="Exit 1 when met: empty, bad-data>SHARE, disqualified>SHARE (repeatable).",
         ),
     ] = None,
-    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No summary on stderr.")] = False,
+    quiet: QuietOption = False,
 ) -> int:
     """Qualify leads: normalize, disqualify, score, stage and rank them.
 
@@ -81,7 +71,7 @@ def score(
         leadq score jan.csv feb.xlsx --as-of 2026-11-25 -o ranked.csv --fail-on "bad-data>30%"
     """
     conditions = [parse_fail_on(text) for text in fail_on or []]
-    _check_output(output, output_format)  # a bad -o fails before a long run, not after it
+    check_output(output, output_format)  # a bad -o fails before a long run, not after it
     options = score_options(rules, encoding, delimiter, sheet, as_of, check_dns, workers)
     result = score_leads(inputs, options)
     for warning in result.warnings:
@@ -108,24 +98,6 @@ def _deliver(
         render.summary(stdout_console(), result)
         render.top_leads(stdout_console(), result)
         return
-    chosen = infer_format(output, output_format)
-    try:
-        write_table(result.table, output, chosen, neutralize=neutralize, stdout=sys.stdout.buffer)
-    except OSError as error:
-        if output is None:  # stdout: a closed pipe is handled by the caller
-            raise
-        raise OutputError(f"{output}: cannot write: {error.strerror or error}") from None
+    write_output(result.table, output, output_format, neutralize=neutralize)
     if not quiet:
         render.summary(stderr_console(), result)
-
-
-def _check_output(output: Path | None, output_format: OutputFormat | None) -> None:
-    """The errors an output can show before any work: unknown extension, a folder, no folder."""
-    infer_format(output, output_format)
-    if output is None:
-        return
-    if output.is_dir():
-        raise OutputError(f"{output}: is a directory; give a file name")
-    folder = output.parent if str(output.parent) else Path(".")
-    if not folder.is_dir():
-        raise OutputError(f"{output}: folder {str(folder)!r} does not exist")

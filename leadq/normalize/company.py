@@ -79,7 +79,7 @@ def company_keys(names: pd.Series) -> pd.Series:
 
 def _key_distinct_names(names: pd.Series) -> pd.Series:
     """The key of each name in ``names`` (best called on distinct names), index kept."""
-    text = _transliterate(names).str.lower()
+    text = transliterate(names).str.lower()
     text = text.str.replace("`", "'", regex=False)
     text = text.str.replace("[^a-z0-9']+", " ", regex=True)
     # The possessive "'s" is part of the word ("McDonald's" ~ "McDonalds"); any other quote
@@ -110,7 +110,7 @@ def _remove_legal_forms(text: pd.Series) -> pd.Series:
     return result
 
 
-def _transliterate(names: pd.Series) -> pd.Series:
+def transliterate(names: pd.Series) -> pd.Series:
     """ASCII spelling of every name: "Ромашка" -> "Romashka", "Łódź" -> "Lodz".
 
     anyascii works character by character, so a translation table built for the distinct

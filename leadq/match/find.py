@@ -1,0 +1,193 @@
+"""Duplicates within a batch: keys -> blocking -> comparison -> match rules -> clusters.
+
+Every row is kept; each gets ``cluster_id``, ``cluster_size``, ``is_primary``, ``duplicate_of``
+(the survivor's ``lead_id``), ``match_score`` and ``match_reason``. ``--merge`` turns each cluster
+into one golden record (``leadq.match.survive``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from leadq.context import RunContext
+from leadq.errors import RuleProblem, RulesError
+from leadq.fields import LeadFields
+from leadq.match.blocking import Candidates, SkippedBlocks, candidate_pairs
+from leadq.match.cluster import Clusters, cluster_rows
+from leadq.match.compare import compare_pairs
+from leadq.match.decide import NO_RULE, first_rule, mean_similarity
+from leadq.match.keys import FieldKeys, field_keys
+from leadq.match.model import DedupeSettings
+from leadq.match.survive import merge_clusters, survivor_rank
+from leadq.rules_model import RuleSet
+from leadq.schema import DEDUPE_COLUMNS, DERIVED_FIELDS, PROVENANCE_COLUMNS, RESULT_COLUMNS
+
+SCORE_DECIMALS = 3
+
+
+@dataclass(frozen=True)
+class Duplicates:
+    """What the matcher found in one table."""
+
+    clusters: Clusters
+    rank: np.ndarray  # survivorship rank per row
+    candidates: Candidates
+    matched_left: np.ndarray
+    matched_right: np.ndarray
+    matched_rule: np.ndarray
+
+    @property
+    def compared_pairs(self) -> int:
+        return len(self.candidates)
+
+    @property
+    def matched_pairs(self) -> int:
+        return len(self.matched_left)
+
+
+@dataclass(frozen=True)
+class DedupeReport:
+    """Counts for the summary: what was compared, matched and skipped."""
+
+    rows: int
+    clusters: int
+    duplicate_rows: int  # rows that are not their cluster's survivor
+    compared_pairs: int
+    matched_pairs: int
+    skipped: tuple[SkippedBlocks, ...]
+    max_block_size: int
+
+    @classmethod
+    def of(cls, found: Duplicates, settings: DedupeSettings) -> DedupeReport:
+        label = found.clusters.label
+        return cls(
+            rows=len(label),
+            clusters=int(label.max()) + 1 if len(label) else 0,
+            duplicate_rows=int((~found.clusters.is_survivor).sum()),
+            compared_pairs=found.compared_pairs,
+            matched_pairs=found.matched_pairs,
+            skipped=found.candidates.skipped,
+            max_block_size=settings.max_block_size,
+        )
+
+
+def dedupe_settings(rules: RuleSet) -> DedupeSettings:
+    """The rule set's ``dedupe:`` section; a clear error when it has none."""
+    if rules.dedupe is None:
+        problem = RuleProblem(
+            rules.source, 1, 1, "dedupe", "has no 'dedupe:' section (add one, or extend: default)"
+        )
+        raise RulesError([problem])
+    return rules.dedupe
+
+
+def dedupe_output_columns(table: pd.DataFrame) -> list[str]:
+    """``leadq dedupe``'s columns: the export's, its id and provenance, then the cluster's."""
+    return ["lead_id", *input_columns(table), *PROVENANCE_COLUMNS, *DEDUPE_COLUMNS]
+
+
+@dataclass(frozen=True)
+class _Judge:
+    """Compares any rows with any rows under the settings' fields and rules."""
+
+    keys: dict[str, FieldKeys]
+    settings: DedupeSettings
+    workers: int
+
+    def __call__(self, left: np.ndarray, right: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        compared = compare_pairs(self.keys, self.settings.fields, left, right, self.workers)
+        return first_rule(self.settings.rules, compared), mean_similarity(compared)
+
+
+def find_duplicates(
+    table: pd.DataFrame, fields: LeadFields, settings: DedupeSettings, workers: int = 1
+) -> Duplicates:
+    """Cluster the rows of ``table`` that the settings' rules call duplicates."""
+    keys = field_keys(fields, settings.fields)
+    candidates = candidate_pairs(keys, settings.blocking, settings.max_block_size, len(table))
+    judge = _Judge(keys, settings, workers)
+    rule, _ = judge(candidates.left, candidates.right)
+    matched = rule != NO_RULE
+    left, right = candidates.left[matched], candidates.right[matched]
+    rank = survivor_rank(table, fields, input_columns(table), settings)
+    clusters = cluster_rows(left, right, rank, judge, settings.min_centre_similarity)
+    return Duplicates(clusters, rank, candidates, left, right, rule[matched])
+
+
+def input_columns(table: pd.DataFrame) -> list[str]:
+    """The export's own columns: every column leadq did not add."""
+    added = {"lead_id", *DERIVED_FIELDS, *RESULT_COLUMNS, *DEDUPE_COLUMNS}
+    return [column for column in table.columns if column not in added]
+
+
+def duplicate_columns(
+    found: Duplicates, lead_ids: pd.Series, settings: DedupeSettings
+) -> pd.DataFrame:
+    """The per-row columns describing each row's cluster, under ``lead_ids``' index."""
+    clusters = found.clusters
+    ids = lead_ids.astype("str").to_numpy()
+    primary = clusters.is_survivor
+    columns = pd.DataFrame(
+        {
+            "cluster_id": clusters.label + 1,
+            "cluster_size": clusters.sizes(),
+            "is_primary": primary,
+            "duplicate_of": pd.Series(ids[clusters.survivor], dtype="str").mask(primary),
+            "match_score": np.round(clusters.similarity, SCORE_DECIMALS),
+            "match_reason": _reasons(found, ids, settings),
+        }
+    )
+    columns.index = lead_ids.index
+    return columns
+
+
+def _reasons(found: Duplicates, ids: np.ndarray, settings: DedupeSettings) -> pd.Series:
+    """The rule matching each duplicate with its survivor; else "<rule> via <lead_id>"."""
+    clusters = found.clusters
+    names = np.array([rule.id for rule in settings.rules] + [""], dtype=object)
+    reasons = pd.Series(names[clusters.rule], dtype="str")  # NO_RULE (-1) picks ""
+    reasons[clusters.is_survivor] = pd.NA
+    joined = np.flatnonzero((clusters.rule == NO_RULE) & ~clusters.is_survivor)
+    if len(joined):
+        others, rules = _first_link(found, joined)
+        reasons.iloc[joined] = [
+            f"{settings.rules[rule].id} via {ids[other]}"
+            for other, rule in zip(others, rules, strict=True)
+        ]
+    return reasons
+
+
+def _first_link(found: Duplicates, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """For each of ``rows``: a row of its cluster it matched directly, and by which rule."""
+    label = found.clusters.label
+    ends = np.concatenate([found.matched_left, found.matched_right])
+    others = np.concatenate([found.matched_right, found.matched_left])
+    rules = np.concatenate([found.matched_rule, found.matched_rule])
+    inside = label[ends] == label[others]
+    links = pd.DataFrame({"row": ends[inside], "other": others[inside], "rule": rules[inside]})
+    first = links.drop_duplicates("row").set_index("row").loc[rows]  # clusters are connected
+    return first["other"].to_numpy(dtype=np.int64), first["rule"].to_numpy(dtype=np.int64)
+
+
+def merged_records(
+    table: pd.DataFrame, fields: LeadFields, found: Duplicates, settings: DedupeSettings
+) -> pd.DataFrame:
+    """One golden record per cluster (see ``leadq.match.survive.merge_clusters``)."""
+    columns: Sequence[str] = ["lead_id", *input_columns(table)]
+    merged = merge_clusters(table, fields, columns, found.clusters.label, found.rank, settings)
+    merged.insert(0, "cluster_id", np.arange(1, len(merged) + 1))
+    return merged
+
+
+def mark_duplicates(table: pd.DataFrame, context: RunContext) -> pd.DataFrame:
+    """The score pipeline's stage: add the cluster columns when the rules turn it on."""
+    settings = context.rules.dedupe
+    if settings is None or not settings.in_score:
+        return table
+    fields = context.fields(table)
+    found = find_duplicates(table, fields, settings, context.settings.workers)
+    return pd.concat([table, duplicate_columns(found, table["lead_id"], settings)], axis=1)
