@@ -289,7 +289,8 @@ def test_score_disqualifies_all_but_the_survivor_as_duplicate(write_file):
         lead("B", "Jan Nowak", "jan@firma.pl", country="PL"),
     ]
     path = write_file("leads.csv", leads_csv(rows))
-    table = leadq.score([path], ScoreOptions(workers=1)).table.set_index("lead_id")
+    rules = write_file("rules.yaml", "version: 1\nextend: default\ndedupe: {in_score: true}\n")
+    table = leadq.score([path], ScoreOptions(rules=rules, workers=1)).table.set_index("lead_id")
     assert table.loc["B", "disqualified_by"] == "duplicate"
     assert "duplicate" not in str(table.loc["A", "disqualified_by"])
 
