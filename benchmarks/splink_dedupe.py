@@ -19,10 +19,12 @@ does before matching:
   ("-", "нет", "n/a") missing;
 * city: transliterated, lower case, letters only, a leading "g." removed.
 
-Model: blocking on e-mail, phone, name + company, company + city, name + city; comparisons on
+Model: blocking on e-mail, phone, company + name initials (the keys leadq's default rules block
+on; an earlier run with name + company, company + city and name + city as well was slower and no
+more accurate: F1 0.822 at 100k, 0.291 at 1M); comparisons on
 name (exact with term frequencies, Jaro-Winkler 0.92 / 0.88 / 0.7), e-mail (splink's
 EmailComparison), phone (exact, term frequencies) and company (exact with term frequencies,
-Jaro-Winkler 0.92 / 0.8). City is used for blocking only: it follows from the company (splink's
+Jaro-Winkler 0.92 / 0.8). City is not compared: it follows from the company (splink's
 documentation warns against highly correlated comparison columns; as a comparison it merged
 colleagues). Training as splink's documentation recommends: λ from deterministic rules, u by
 random sampling (1e7 pairs), m by expectation maximisation on blocks of e-mail, name + company and
@@ -92,6 +94,11 @@ def name_key(name: str) -> str | None:
     return " ".join(sorted(words)) or None
 
 
+def name_initials(name: str) -> str | None:
+    """The first letter of every word of the name, sorted (leadq's ``name.initials``)."""
+    return " ".join(sorted(word[0] for word in _words(name).split())) or None
+
+
 def company_key(company: str) -> str | None:
     """Transliterated company name without legal form, letters and digits only."""
     words = LEGAL_FORMS.sub(" ", _words(company))
@@ -140,6 +147,7 @@ def clean(frame: pd.DataFrame) -> pd.DataFrame:
         {
             "lead_id": frame["Lead ID"],
             "name_key": per_distinct(frame["Full Name"], name_key),
+            "name_initials": per_distinct(frame["Full Name"], name_initials),
             "email_key": email_keys(frame["Email"]),
             "phone_key": phone_keys(frame["Phone"]),
             "company_key": per_distinct(frame["Company"], company_key),
@@ -159,9 +167,7 @@ def settings() -> SettingsCreator:
         blocking_rules_to_generate_predictions=[
             block_on("email_key"),
             block_on("phone_key"),
-            block_on("name_key", "company_key"),
-            block_on("company_key", "city_key"),
-            block_on("name_key", "city_key"),
+            block_on("company_key", "name_initials"),
         ],
         comparisons=[
             cl.NameComparison("name_key"),

@@ -17,6 +17,7 @@ from leadq.match.model import (
     ALLOWED_SIMILARITIES,
     DEFAULT_SIMILARITY,
     DedupeSettings,
+    Derivation,
     KeyKind,
     MatchField,
     MatchRule,
@@ -38,9 +39,9 @@ SECTION_KEYS = (
     "in_score", "fields", "blocking", "max_block_size", "rules", "min_centre_similarity",
     "survivor", "source_priority", "merge",
 )  # fmt: skip
-FIELD_KEYS = ("field", "key", "compare", "window")
+FIELD_KEYS = ("field", "key", "compare", "window", "ignore")
 RULE_KEYS = ("id", "when", "enabled")
-REQUIREMENT_KEYS = ("same", "at_least", "or_missing")
+REQUIREMENT_KEYS = ("same", "at_least", "or_missing", "shared_by_at_most")
 
 
 @dataclass(frozen=True)
@@ -246,7 +247,13 @@ class DedupeReader:
             if window <= 0:
                 self.report(keys["window"], f"{path}.window", "needs a number of days above 0")
                 return None
-        return MatchField(name, tuple(word for word, _ in sources), key_kind, similarity, window)
+        ignore = (
+            tuple(word for word, _ in self._words(keys["ignore"], f"{path}.ignore", "[test, n/a]"))
+            if "ignore" in keys
+            else ()
+        )
+        sources_ = tuple(word for word, _ in sources)
+        return MatchField(name, sources_, key_kind, similarity, window, ignore)
 
     def _choice(
         self, node: yaml.Node | None, path: str, options: type[Choice], default: Choice
@@ -303,22 +310,7 @@ class DedupeReader:
 
     def _requirement(self, name: str, node: yaml.Node, path: str) -> Requirement | None:
         if isinstance(node, yaml.MappingNode):
-            keys = self.reader.keys(
-                node, path, REQUIREMENT_KEYS, "{at_least: 0.9, or_missing: true}"
-            )
-            missing_ok = bool(node_bool(keys["or_missing"])) if "or_missing" in keys else False
-            if "or_missing" in keys and node_bool(keys["or_missing"]) is None:
-                self.report(keys["or_missing"], f"{path}.or_missing", "needs true or false")
-            if ("same" in keys) == ("at_least" in keys):
-                self.report(node, path, "needs either 'same: true' or 'at_least: <0..1>'")
-                return None
-            if "same" in keys:
-                if node_bool(keys["same"]) is not True:
-                    self.report(keys["same"], f"{path}.same", "needs true")
-                    return None
-                return Requirement(name, None, missing_ok)
-            at_least = self._fraction(keys["at_least"], f"{path}.at_least")
-            return None if at_least is None else Requirement(name, at_least, missing_ok)
+            return self._requirement_mapping(name, node, path)
         if node_text(node) == "same":
             return Requirement(name, None)
         at_least = node_number(node)
@@ -330,6 +322,33 @@ class DedupeReader:
             )
             return None
         return Requirement(name, at_least)
+
+    def _requirement_mapping(
+        self, name: str, node: yaml.MappingNode, path: str
+    ) -> Requirement | None:
+        keys = self.reader.keys(node, path, REQUIREMENT_KEYS, "{at_least: 0.9, or_missing: true}")
+        missing_ok = bool(node_bool(keys["or_missing"])) if "or_missing" in keys else False
+        if "or_missing" in keys and node_bool(keys["or_missing"]) is None:
+            self.report(keys["or_missing"], f"{path}.or_missing", "needs true or false")
+        shared_by_at_most = None
+        if "shared_by_at_most" in keys:
+            shared_by_at_most = node_int(keys["shared_by_at_most"])
+            if shared_by_at_most is None or shared_by_at_most < 2:
+                where_ = f"{path}.shared_by_at_most"
+                self.report(keys["shared_by_at_most"], where_, "needs a whole number of rows >= 2")
+                return None
+        if ("same" in keys) == ("at_least" in keys):
+            self.report(node, path, "needs either 'same: true' or 'at_least: <0..1>'")
+            return None
+        if "same" in keys:
+            if node_bool(keys["same"]) is not True:
+                self.report(keys["same"], f"{path}.same", "needs true")
+                return None
+            return Requirement(name, None, missing_ok, shared_by_at_most)
+        at_least = self._fraction(keys["at_least"], f"{path}.at_least")
+        if at_least is None:
+            return None
+        return Requirement(name, at_least, missing_ok, shared_by_at_most)
 
 
 # --------------------------------------------------------------------------- merging, building
@@ -424,9 +443,16 @@ def _checked_blocking(
         return ()
     result = []
     for key in located.value:  # type: ignore[attr-defined]
-        for name in (name for name in key.value if name not in declared):
-            message = unknown_word("compared field", name, declared)
-            problems.add(key.file, key.node, key.path, message)
-        if all(name in fields for name in key.value):
+        problems_before = len(problems.items)
+        for name in key.value:
+            field, _, derivation = name.partition(".")
+            if field not in declared:
+                message = unknown_word("compared field", field, declared)
+                problems.add(key.file, key.node, key.path, message)
+            elif derivation and derivation not in set(Derivation):
+                message = unknown_word("derived key", derivation, [d.value for d in Derivation])
+                problems.add(key.file, key.node, key.path, message)
+        names_ok = all(name.partition(".")[0] in fields for name in key.value)
+        if names_ok and len(problems.items) == problems_before:
             result.append(key.value)
     return tuple(result)

@@ -13,10 +13,20 @@ import pytest
 
 import leadq
 from leadq.api import ScoreOptions
-from leadq.match.blocking import candidate_pairs
-from leadq.match.compare import name_similarity
-from leadq.match.keys import email_keys, keys_of
-from leadq.match.model import KeyKind
+from leadq.match.blocking import block_rows, candidate_pairs
+from leadq.match.compare import compare_pairs, name_similarity
+from leadq.match.decide import first_rule
+from leadq.match.find import _Judge
+from leadq.match.keys import blocking_keys, email_keys, keys_of
+from leadq.match.model import (
+    DedupeSettings,
+    KeyKind,
+    MatchField,
+    MatchRule,
+    Requirement,
+    Similarity,
+)
+from leadq.rules_model import Position
 from leadq.ruleset import check_rules
 
 README = Path(__file__).resolve().parent.parent / "README.md"
@@ -104,6 +114,24 @@ def test_namesakes_at_different_companies_are_not_duplicates(write_file):
     assert not same_cluster(table, "A", "B")
 
 
+def test_a_placeholder_company_is_no_evidence(write_file):
+    table = dedupe(write_file, [
+        lead("A", "Anna Nowak", "anna.nowak@wp.pl", company="Частное лицо", city="Warszawa"),
+        lead("B", "Anna Nowak", "a.nowak77@onet.pl", company="частное лицо", city="Warszawa"),
+    ])  # fmt: skip
+    assert not same_cluster(table, "A", "B")
+
+
+def test_a_number_shared_by_a_whole_office_is_no_evidence_of_one_person(write_file):
+    office = [lead(f"X{i}", f"Person{i} Staff{i}", phone="+48 22 594 25 90") for i in range(10)]
+    table = dedupe(write_file, [
+        lead("A", "Mariusz Nowak", phone="+48 22 594 25 90"),
+        lead("B", "Dariusz Nowak", phone="+48 22 594 25 90"),
+        *office,
+    ])  # fmt: skip
+    assert not same_cluster(table, "A", "B")
+
+
 def test_a_shared_mailbox_does_not_join_different_names(write_file):
     table = dedupe(write_file, [
         lead("A", "Piotr Kamiński", "biuro@polmet.pl"),
@@ -162,7 +190,7 @@ def test_a_member_linked_through_another_says_so_in_its_reason(write_file):
 def test_blocking_compares_only_rows_that_share_a_key():
     emails = pd.Series(["a@x.pl", "a@x.pl", "b@x.pl", pd.NA, "c@x.pl", "a@x.pl"], dtype="str")
     keys = {"email": keys_of(emails, KeyKind.EMAIL)}
-    pairs = candidate_pairs(keys, (("email",),), max_block_size=10, rows=len(emails))
+    pairs = candidate_pairs(keys, (("email",),), max_block_size=10)
     assert sorted(zip(pairs.left.tolist(), pairs.right.tolist(), strict=True)) == [
         (0, 1), (0, 5), (1, 5)
     ]  # fmt: skip
@@ -170,11 +198,10 @@ def test_blocking_compares_only_rows_that_share_a_key():
 
 
 def test_a_block_over_the_cap_is_skipped_and_reported_never_all_pairs():
-    rows = 5000
     emails = pd.Series(["info@x.pl"] * 3000 + [f"p{i}@x.pl" for i in range(2000)], dtype="str")
     emails[3000:3002] = "twin@x.pl"
     keys = {"email": keys_of(emails, KeyKind.EMAIL)}
-    pairs = candidate_pairs(keys, (("email",),), max_block_size=1000, rows=rows)
+    pairs = candidate_pairs(keys, (("email",),), max_block_size=1000)
     assert len(pairs) == 1  # the twins; not the 4.5 million pairs of info@
     (skipped,) = pairs.skipped
     assert (skipped.blocks, skipped.rows, skipped.pairs) == (1, 3000, 3000 * 2999 // 2)
@@ -186,7 +213,7 @@ def test_candidate_pairs_over_several_keys_are_each_pair_once():
     a = pd.Series(rng.integers(0, 50, 2000).astype(str), dtype="str")
     b = pd.Series(rng.integers(0, 50, 2000).astype(str), dtype="str")
     keys = {"a": keys_of(a, KeyKind.EXACT), "b": keys_of(b, KeyKind.EXACT)}
-    pairs = candidate_pairs(keys, (("a",), ("b",)), max_block_size=10_000, rows=2000)
+    pairs = candidate_pairs(keys, (("a",), ("b",)), max_block_size=10_000)
     ids = pairs.left * 2000 + pairs.right
     assert len(np.unique(ids)) == len(ids)
     assert (pairs.left < pairs.right).all()
@@ -198,6 +225,69 @@ def test_candidate_pairs_over_several_keys_are_each_pair_once():
     )
     both = pd.Series(list(zip(a, b, strict=True))).value_counts()
     assert len(pairs) == expected - sum(n * (n - 1) // 2 for n in both)
+
+
+def test_pairs_come_in_chunks_of_any_size_each_pair_once():
+    rng = np.random.default_rng(3)
+    a = pd.Series(rng.integers(0, 40, 1500).astype(str), dtype="str")
+    b = pd.Series(rng.integers(0, 40, 1500).astype(str), dtype="str")
+    keys = {"a": keys_of(a, KeyKind.EXACT), "b": keys_of(b, KeyKind.EXACT)}
+    blocks = block_rows(keys, (("a",), ("b",)), max_block_size=10_000)
+    everything = candidate_pairs(keys, (("a",), ("b",)), max_block_size=10_000)
+    whole = set(zip(everything.left.tolist(), everything.right.tolist(), strict=True))
+    for chunk_pairs in (1, 7, 1000):
+        chunks = list(blocks.pairs(chunk_pairs))
+        pairs = [
+            p for left, right in chunks for p in zip(left.tolist(), right.tolist(), strict=True)
+        ]
+        assert len(pairs) == len(set(pairs)) == len(whole)
+        assert set(pairs) == whole
+
+
+def test_name_initials_block_spellings_of_one_person_at_a_company_together():
+    names = pd.Series(
+        ["Иванов Сергей", "Sergey Iwanow", "Smirnov Sergey", "Ivan Ivanov"], dtype="str"
+    )
+    company = pd.Series(["Romashka"] * 4, dtype="str")
+    keys = {"name": keys_of(names, KeyKind.NAME), "company": keys_of(company, KeyKind.TEXT)}
+    blocking = (("company", "name.initials"),)
+    pairs = candidate_pairs(blocking_keys(keys, blocking), blocking, max_block_size=100)
+    assert list(zip(pairs.left.tolist(), pairs.right.tolist(), strict=True)) == [(0, 1)]
+
+
+def test_lazy_comparison_decides_exactly_as_comparing_every_field():
+    rng = np.random.default_rng(11)
+    rows = 3000
+    pick = lambda options, p=None: pd.Series(rng.choice(options, rows, p=p), dtype="str")  # noqa: E731
+    table = {
+        "email": pick(["a@x.pl", "b@x.pl", "c@y.pl", None]),
+        "phone": pick(["+48221112233", "+48601222333", None], [0.5, 0.1, 0.4]),  # switchboard
+        "name": pick(["jan nowak", "jan nowakowski", "anna nowak", "j nowak", "nowak jan", None]),
+        "company": pick(["polmet", "polmet sa", "intersoft", None]),
+    }
+    fields = tuple(
+        MatchField(name, (name,), kind, Similarity(similarity))
+        for name, kind, similarity in [
+            ("email", KeyKind.EMAIL, "exact"), ("phone", KeyKind.PHONE, "exact"),
+            ("name", KeyKind.NAME, "name"), ("company", KeyKind.TEXT, "ratio"),
+        ]
+    )  # fmt: skip
+    at = Position("rules.yaml", 1, 1)
+    rules = (
+        MatchRule("e", (Requirement("email", None), Requirement("name", 0.8, True)), at),
+        MatchRule("p", (Requirement("phone", None, False, 500), Requirement("name", 0.88)), at),
+        MatchRule("c", (Requirement("name", 0.92), Requirement("company", 0.9)), at),
+    )
+    settings = DedupeSettings(fields=fields, blocking=(), rules=rules)
+    keys = {
+        name: keys_of(text, field.kind)
+        for (name, text), field in zip(table.items(), fields, strict=True)
+    }
+    left, right = rng.integers(0, rows, 20_000), rng.integers(0, rows, 20_000)
+    lazily = _Judge(keys, settings, workers=1).rule(left, right)
+    fully = first_rule(rules, compare_pairs(keys, fields, left, right))
+    assert (lazily == fully).all()
+    assert len(set(lazily.tolist())) == 4  # every rule, and no rule, occurs
 
 
 # ------------------------------------------------------------------ keys and similarity
@@ -219,6 +309,9 @@ def test_email_keys_fold_case_tags_and_gmail_dots_only_for_gmail():
         ("anna borkowska", "anna ostrowska", 0.0, 0.87),  # most letters agree, surnames differ
         ("pawel", "kowalski pawel", 0.85, 0.85),  # a first name alone is weak evidence
         ("j thomas", "john thomas", 0.9, 0.9),  # an initial
+        ("a adamczyk", "adam dabrowski", 0.0, 0.75),  # "adam" cannot meet both of the others
+        ("aleksandr borisovich", "a b kuznetsov", 0.0, 0.8),  # initials of the longer name
+        ("baranova olga vladimirovna", "baranova olga vladimirovnf", 0.95, 0.99),  # a typo
     ],
 )
 def test_name_similarity_compares_word_by_word(first, second, low, high):
@@ -330,6 +423,18 @@ def test_score_disqualifies_all_but_the_survivor_as_duplicate(write_file):
             "  rules: [{id: r, when: {email: same}}]",
             ":4:14: dedupe.blocking[0]:",
             "unknown compared field 'city'",
+        ),
+        (
+            "fields: {name: {field: person_name, key: name}}\n  blocking: [[name.initals]]\n"
+            "  rules: [{id: r, when: {name: same}}]",
+            ":4:14: dedupe.blocking[0]:",
+            "unknown derived key 'initals'; did you mean 'initials'?",
+        ),
+        (
+            "fields: {phone: {field: phone}}\n  blocking: [phone]\n"
+            "  rules: [{id: r, when: {phone: {same: true, shared_by_at_most: 1}}}]",
+            ":5:65: dedupe.rules[0].when.phone.shared_by_at_most:",
+            "needs a whole number of rows >= 2",
         ),
         (
             "fields: {email: {field: email}}\n  blocking: [email]\n  survivor: [newest]\n"

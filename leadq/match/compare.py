@@ -15,7 +15,7 @@ from rapidfuzz import fuzz, process
 from rapidfuzz.distance import Indel, JaroWinkler
 
 from leadq.match.blocking import offsets_within
-from leadq.match.keys import FieldKeys
+from leadq.match.keys import FieldKeys, Words
 from leadq.match.model import MatchField, Similarity
 
 TextScorer = Callable[..., float]
@@ -32,14 +32,19 @@ TEXT_SCORERS: Mapping[Similarity, tuple[TextScorer, float]] = {
 
 @dataclass(frozen=True)
 class Compared:
-    """One field over the pairs: keys equal (both present), and similarity (NaN if missing)."""
+    """One field over the pairs: keys equal (both present), similarity (NaN if missing), and
+    how many rows of the table hold the pair's value (the larger count of the two sides)."""
 
     same: np.ndarray
     similarity: np.ndarray
+    rows_sharing: np.ndarray
 
     @property
     def missing(self) -> np.ndarray:
         return np.isnan(self.similarity)
+
+    def take(self, index: np.ndarray) -> Compared:
+        return Compared(self.same[index], self.similarity[index], self.rows_sharing[index])
 
 
 def compare_pairs(
@@ -55,6 +60,23 @@ def compare_pairs(
     }
 
 
+COST: Mapping[Similarity, int] = {
+    Similarity.EXACT: 0,
+    Similarity.DAYS: 1,
+    Similarity.RELATIVE: 1,
+    Similarity.JARO_WINKLER: 2,
+    Similarity.RATIO: 2,
+    Similarity.TOKEN_SET: 3,
+    Similarity.TOKEN_SORT: 3,
+    Similarity.NAME: 4,
+}
+
+
+def cheapest_first(fields: tuple[MatchField, ...]) -> list[MatchField]:
+    """The fields in the order their comparison costs, cheapest first (stable)."""
+    return sorted(fields, key=lambda field: COST[field.similarity])
+
+
 def compare_field(
     keys: FieldKeys, field: MatchField, left: np.ndarray, right: np.ndarray, workers: int = 1
 ) -> Compared:
@@ -66,7 +88,8 @@ def compare_field(
     todo = np.flatnonzero(present & ~same)
     if len(todo) and field.similarity is not Similarity.EXACT:
         similarity[todo] = _measure(keys, field, left[todo], right[todo], workers)
-    return Compared(same, similarity)
+    rows_sharing = np.where(present, np.maximum(keys.rows[a], keys.rows[b]), 0)
+    return Compared(same, similarity, rows_sharing)
 
 
 def _measure(
@@ -84,26 +107,25 @@ def _measure(
     return _per_distinct_pair(keys, left, right, _MEASURES[field.similarity], workers)
 
 
+# Scores distinct key pairs, given as codes into ``keys.values``.
+KeyPairMeasure = Callable[[FieldKeys, np.ndarray, np.ndarray, int], np.ndarray]
+
+
 def _per_distinct_pair(
-    keys: FieldKeys,
-    left: np.ndarray,
-    right: np.ndarray,
-    measure: Callable[[np.ndarray, np.ndarray, int], np.ndarray],
-    workers: int,
+    keys: FieldKeys, left: np.ndarray, right: np.ndarray, measure: KeyPairMeasure, workers: int
 ) -> np.ndarray:
     """``measure`` once per distinct (unordered) pair of keys, spread back to the pairs."""
     a, b = keys.codes[left], keys.codes[right]
     size = len(keys.values) + 1
     pair_ids, inverse = np.unique(np.minimum(a, b) * size + np.maximum(a, b), return_inverse=True)
-    first, second = keys.values[pair_ids // size], keys.values[pair_ids % size]
-    return measure(first, second, workers)[inverse]
+    return measure(keys, pair_ids // size, pair_ids % size, workers)[inverse]
 
 
-def _scorer(similarity: Similarity) -> Callable[[np.ndarray, np.ndarray, int], np.ndarray]:
+def _scorer(similarity: Similarity) -> KeyPairMeasure:
     scorer, scale = TEXT_SCORERS[similarity]
 
-    def measure(first: np.ndarray, second: np.ndarray, workers: int) -> np.ndarray:
-        return _cpdist(first, second, scorer, workers) / scale
+    def measure(keys: FieldKeys, first: np.ndarray, second: np.ndarray, workers: int) -> np.ndarray:
+        return _cpdist(keys.values[first], keys.values[second], scorer, workers) / scale
 
     return measure
 
@@ -127,38 +149,77 @@ def name_similarity(first: np.ndarray, second: np.ndarray, workers: int = 1) -> 
     Ostrowska" stay apart although most letters agree, while "Sergey Petrov" meets "Petrov Sergey
     Olegovich" fully. One word against several ("Pawel" / "Pawel Kowalski") scores at most 0.85:
     a first name alone is weak evidence. An initial ("j") meets a word starting with it at 0.9.
-    All word pairs are scored in one call, with no Python loop over names.
+    ``first`` and ``second`` are name keys: lower-case words separated by single spaces.
     """
-    words_a = pd.Series(first, dtype="str").str.split(" ")
-    words_b = pd.Series(second, dtype="str").str.split(" ")
-    a_is_longer = (words_a.map(len) > words_b.map(len)).to_numpy()
-    short = _Words(words_b.where(a_is_longer, words_a))
-    long = _Words(words_a.where(a_is_longer, words_b))
-    # every word of the short name (grouped by name) against every word of the long one
-    per_word = long.counts[short.owner]
-    short_word = np.repeat(np.arange(len(short.words)), per_word)
-    long_word = np.repeat(long.starts[short.owner], per_word) + offsets_within(per_word)
-    scores = _cpdist(
-        short.words[short_word], long.words[long_word], JaroWinkler.normalized_similarity, workers
+    codes, values = pd.factorize(np.concatenate([first, second]))
+    keys = FieldKeys(codes, np.asarray(values, dtype=object))
+    return _name_measure(keys, codes[: len(first)], codes[len(first) :], workers)
+
+
+def _name_measure(
+    keys: FieldKeys, first: np.ndarray, second: np.ndarray, workers: int
+) -> np.ndarray:
+    """``name_similarity`` of the keys ``first[i]`` and ``second[i]``.
+
+    Names with as many words each are also compared the other way round, so every word of both
+    must meet a word of the other ("a adamczyk" does not match "adam dabrowski" through "adam"
+    twice), and an initial on either side counts. Otherwise only the shorter name's initials
+    do: the longer name's initials must not stand in for the shorter name's words. Each
+    distinct pair of words is scored once, with no Python loop over names.
+    """
+    counts = keys.words.counts
+    a_is_longer = counts[first] > counts[second]
+    short = np.where(a_is_longer, second, first)
+    long = np.where(a_is_longer, first, second)
+    even = counts[short] == counts[long]
+    weakest = _weakest_best_match(keys.words, short, long, even, workers)
+    both = np.flatnonzero(even)
+    weakest[both] = np.minimum(
+        weakest[both],
+        _weakest_best_match(keys.words, long[both], short[both], even[both], workers),
     )
-    initial = _is_initial_of(short.words[short_word], long.words[long_word])
-    scores = np.where(initial, np.maximum(scores, INITIAL_SIMILARITY), scores)
-    best_per_word = np.maximum.reduceat(scores, np.cumsum(per_word) - per_word)
-    weakest = np.minimum.reduceat(best_per_word, short.starts)
-    partial = (short.counts == 1) & (long.counts > 1)
+    partial = (counts[short] == 1) & (counts[long] > 1)
     return np.where(partial, np.minimum(weakest, PARTIAL_NAME_SIMILARITY), weakest).astype(
         np.float32
     )
 
 
-class _Words:
-    """Names' words flattened: ``words[starts[i]:starts[i] + counts[i]]`` are name i's."""
+def _weakest_best_match(
+    words: Words,
+    names: np.ndarray,
+    others: np.ndarray,
+    initials_both_ways: np.ndarray,
+    workers: int,
+) -> np.ndarray:
+    """Per pair: each word of ``names[i]`` meets its most similar word of ``others[i]``; the
+    least similar of those meetings. An initial of ``names[i]`` meets a word starting with it
+    at ``INITIAL_SIMILARITY``, and so does a word of ``others[i]`` where ``initials_both_ways``.
+    """
+    counts, other_counts = words.counts[names], words.counts[others]
+    own_words = words.codes[np.repeat(words.starts[names], counts) + offsets_within(counts)]
+    per_word = np.repeat(other_counts, counts)  # every word against every word of the other
+    other_starts = np.repeat(np.repeat(words.starts[others], counts), per_word)
+    other_words = words.codes[other_starts + offsets_within(per_word)]
+    both_ways = np.repeat(np.repeat(initials_both_ways, counts), per_word)
+    scores = _word_pair_scores(
+        words, np.repeat(own_words, per_word), other_words, both_ways, workers
+    )
+    best_per_word = np.maximum.reduceat(scores, np.cumsum(per_word) - per_word)
+    return np.minimum.reduceat(best_per_word, np.cumsum(counts) - counts)
 
-    def __init__(self, names: pd.Series) -> None:
-        self.counts = names.str.len().to_numpy(dtype=np.int64)
-        self.starts = np.cumsum(self.counts) - self.counts
-        self.owner = np.repeat(np.arange(len(names)), self.counts)
-        self.words = np.array([word for words in names for word in words], dtype=object)
+
+def _word_pair_scores(
+    words: Words, first: np.ndarray, second: np.ndarray, both_ways: np.ndarray, workers: int
+) -> np.ndarray:
+    """Jaro-Winkler of the words ``first[i]`` and ``second[i]`` (codes), each distinct pair
+    scored once; an initial in ``first`` (or, where ``both_ways``, in ``second``) meeting a
+    word that starts with it scores ``INITIAL_SIMILARITY``."""
+    size = len(words.texts)
+    pair_ids, inverse = np.unique(first * size + second, return_inverse=True)
+    a, b = words.texts[pair_ids // size], words.texts[pair_ids % size]
+    scores = _cpdist(a, b, JaroWinkler.normalized_similarity, workers)[inverse]
+    initial = _is_initial_of(a, b)[inverse] | (both_ways & _is_initial_of(b, a)[inverse])
+    return np.where(initial, np.maximum(scores, INITIAL_SIMILARITY), scores)
 
 
 def _is_initial_of(short: np.ndarray, long: np.ndarray) -> np.ndarray:
@@ -167,10 +228,10 @@ def _is_initial_of(short: np.ndarray, long: np.ndarray) -> np.ndarray:
     return ((short_text.str.len() == 1) & (short_text == first_letters)).to_numpy(dtype=bool)
 
 
-_MEASURES: dict[Similarity, Callable[[np.ndarray, np.ndarray, int], np.ndarray]] = {
+_MEASURES: dict[Similarity, KeyPairMeasure] = {
     Similarity.JARO_WINKLER: _scorer(Similarity.JARO_WINKLER),
     Similarity.RATIO: _scorer(Similarity.RATIO),
     Similarity.TOKEN_SET: _scorer(Similarity.TOKEN_SET),
     Similarity.TOKEN_SORT: _scorer(Similarity.TOKEN_SORT),
-    Similarity.NAME: name_similarity,
+    Similarity.NAME: _name_measure,
 }

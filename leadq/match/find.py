@@ -7,7 +7,7 @@ into one golden record (``leadq.match.survive``).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -16,11 +16,11 @@ import pandas as pd
 from leadq.context import RunContext
 from leadq.errors import RuleProblem, RulesError
 from leadq.fields import LeadFields
-from leadq.match.blocking import Candidates, SkippedBlocks, candidate_pairs
+from leadq.match.blocking import SkippedBlocks, block_rows
 from leadq.match.cluster import Clusters, cluster_rows
-from leadq.match.compare import compare_pairs
-from leadq.match.decide import NO_RULE, first_rule, mean_similarity
-from leadq.match.keys import FieldKeys, field_keys
+from leadq.match.compare import Compared, cheapest_first, compare_field, compare_pairs
+from leadq.match.decide import NO_RULE, first_rule, first_rule_lazily, mean_similarity
+from leadq.match.keys import FieldKeys, blocking_keys, field_keys
 from leadq.match.model import DedupeSettings
 from leadq.match.survive import merge_clusters, survivor_rank
 from leadq.rules_model import RuleSet
@@ -35,18 +35,26 @@ class Duplicates:
 
     clusters: Clusters
     rank: np.ndarray  # survivorship rank per row
-    candidates: Candidates
-    matched_left: np.ndarray
-    matched_right: np.ndarray
-    matched_rule: np.ndarray
+    matches: Matches
+    skipped: tuple[SkippedBlocks, ...]
 
     @property
     def compared_pairs(self) -> int:
-        return len(self.candidates)
+        return self.matches.compared
 
     @property
     def matched_pairs(self) -> int:
-        return len(self.matched_left)
+        return len(self.matches.left)
+
+
+@dataclass(frozen=True)
+class Matches:
+    """The candidate pairs some rule matched (row positions), out of ``compared`` pairs."""
+
+    left: np.ndarray
+    right: np.ndarray
+    rule: np.ndarray
+    compared: int
 
 
 @dataclass(frozen=True)
@@ -70,7 +78,7 @@ class DedupeReport:
             duplicate_rows=int((~found.clusters.is_survivor).sum()),
             compared_pairs=found.compared_pairs,
             matched_pairs=found.matched_pairs,
-            skipped=found.candidates.skipped,
+            skipped=found.skipped,
             max_block_size=settings.max_block_size,
         )
 
@@ -99,8 +107,20 @@ class _Judge:
     workers: int
 
     def __call__(self, left: np.ndarray, right: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Every field compared: the first rule that holds and the mean similarity."""
         compared = compare_pairs(self.keys, self.settings.fields, left, right, self.workers)
         return first_rule(self.settings.rules, compared), mean_similarity(compared)
+
+    def rule(self, left: np.ndarray, right: np.ndarray) -> np.ndarray:
+        """Only the first rule that holds, comparing each field only where it can matter."""
+        fields = cheapest_first(self.settings.fields)
+        by_name = {field.name: field for field in fields}
+
+        def compare(name: str, index: np.ndarray) -> Compared:
+            field = by_name[name]
+            return compare_field(self.keys[name], field, left[index], right[index], self.workers)
+
+        return first_rule_lazily(self.settings.rules, compare, len(left), list(by_name))
 
 
 def find_duplicates(
@@ -108,14 +128,33 @@ def find_duplicates(
 ) -> Duplicates:
     """Cluster the rows of ``table`` that the settings' rules call duplicates."""
     keys = field_keys(fields, settings.fields)
-    candidates = candidate_pairs(keys, settings.blocking, settings.max_block_size, len(table))
+    blocks = block_rows(
+        blocking_keys(keys, settings.blocking), settings.blocking, settings.max_block_size
+    )
     judge = _Judge(keys, settings, workers)
-    rule, _ = judge(candidates.left, candidates.right)
-    matched = rule != NO_RULE
-    left, right = candidates.left[matched], candidates.right[matched]
-    rank = survivor_rank(table, fields, input_columns(table), settings)
-    clusters = cluster_rows(left, right, rank, judge, settings.min_centre_similarity)
-    return Duplicates(clusters, rank, candidates, left, right, rule[matched])
+    matches = _matched_pairs(blocks.pairs(), judge)
+    in_pairs = np.unique(np.concatenate([matches.left, matches.right]))
+    rank = survivor_rank(table, fields, input_columns(table), settings, rows=in_pairs)
+    clusters = cluster_rows(
+        matches.left, matches.right, rank, judge, settings.min_centre_similarity
+    )
+    return Duplicates(clusters, rank, matches, blocks.skipped)
+
+
+def _matched_pairs(pairs: Iterable[tuple[np.ndarray, np.ndarray]], judge: _Judge) -> Matches:
+    """The pairs some rule matches, chunk by chunk, so only matches are kept in memory."""
+    found: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []
+    compared = 0
+    for left, right in pairs:
+        rule = judge.rule(left, right)
+        matched = rule != NO_RULE
+        found.append((left[matched], right[matched], rule[matched]))
+        compared += len(left)
+    if not found:
+        empty = np.empty(0, dtype=np.int64)
+        return Matches(empty, empty, np.empty(0, dtype=np.int16), 0)
+    left, right, rule = (np.concatenate(parts) for parts in zip(*found, strict=True))
+    return Matches(left, right, rule, compared)
 
 
 def input_columns(table: pd.DataFrame) -> list[str]:
@@ -164,9 +203,10 @@ def _reasons(found: Duplicates, ids: np.ndarray, settings: DedupeSettings) -> pd
 def _first_link(found: Duplicates, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """For each of ``rows``: a row of its cluster it matched directly, and by which rule."""
     label = found.clusters.label
-    ends = np.concatenate([found.matched_left, found.matched_right])
-    others = np.concatenate([found.matched_right, found.matched_left])
-    rules = np.concatenate([found.matched_rule, found.matched_rule])
+    matches = found.matches
+    ends = np.concatenate([matches.left, matches.right])
+    others = np.concatenate([matches.right, matches.left])
+    rules = np.concatenate([matches.rule, matches.rule])
     inside = label[ends] == label[others]
     links = pd.DataFrame({"row": ends[inside], "other": others[inside], "rule": rules[inside]})
     first = links.drop_duplicates("row").set_index("row").loc[rows]  # clusters are connected

@@ -9,12 +9,13 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 import pandas as pd
 
 from leadq.fields import LeadFields, read_date, read_number
-from leadq.match.model import KeyKind, MatchField
+from leadq.match.model import Derivation, KeyKind, MatchField
 from leadq.normalize.company import transliterate
 
 GMAIL_DOMAINS = ("gmail.com", "googlemail.com")
@@ -36,13 +37,67 @@ class FieldKeys:
     def present(self) -> np.ndarray:
         return self.codes >= 0
 
+    @cached_property
+    def rows(self) -> np.ndarray:
+        """How many rows hold each distinct key (code -1, missing, reads the extra last 0)."""
+        return np.bincount(self.codes[self.codes >= 0], minlength=len(self.values) + 1)
+
+    @cached_property
+    def words(self) -> Words:
+        """The distinct keys split into words (for word-by-word name comparison)."""
+        return Words.of(self.values)
+
+
+@dataclass(frozen=True)
+class Words:
+    """Texts split on spaces: text i's words are ``codes[starts[i]:starts[i] + counts[i]]``,
+    codes into the distinct words ``texts``."""
+
+    texts: np.ndarray
+    codes: np.ndarray
+    starts: np.ndarray
+    counts: np.ndarray
+
+    @classmethod
+    def of(cls, values: np.ndarray) -> Words:
+        split = pd.Series(values, dtype="str").str.split(" ")
+        counts = split.map(len).to_numpy(dtype=np.int64)
+        flat = pd.Series(split.explode().to_numpy(), dtype="str")
+        codes, texts = pd.factorize(flat)
+        return cls(np.asarray(texts, dtype=object), codes, np.cumsum(counts) - counts, counts)
+
 
 def field_keys(fields: LeadFields, match_fields: tuple[MatchField, ...]) -> dict[str, FieldKeys]:
     """The keys of every compared field over the table behind ``fields``."""
     return {
-        field.name: keys_of(joined_text(fields, field.sources), field.kind)
+        field.name: keys_of(joined_text(fields, field.sources), field.kind, field.ignore)
         for field in match_fields
     }
+
+
+def blocking_keys(
+    keys: Mapping[str, FieldKeys], blocking: tuple[tuple[str, ...], ...]
+) -> dict[str, FieldKeys]:
+    """``keys`` and every derived key the blocking names (``field.initials``)."""
+    result = dict(keys)
+    for name in {part for key in blocking for part in key if part not in keys}:
+        field, derivation = name.rsplit(".", 1)
+        result[name] = DERIVED_KEYS[Derivation(derivation)](keys[field])
+    return result
+
+
+def initials(keys: FieldKeys) -> FieldKeys:
+    """The first letter of every word, sorted: "ivan ivanov" and "iwan iwanow" -> "i i".
+
+    A blocking key that survives typos past the first letter and swapped name order.
+    """
+    texts = pd.Series(keys.values, dtype="str")
+    first_letters = texts.str.split(" ").map(lambda words: " ".join(sorted(w[:1] for w in words)))
+    return _recode(keys.codes, pd.Series(first_letters, dtype="str"))
+
+
+DerivedKey = Callable[[FieldKeys], FieldKeys]
+DERIVED_KEYS: Mapping[Derivation, DerivedKey] = {Derivation.INITIALS: initials}
 
 
 def joined_text(fields: LeadFields, names: tuple[str, ...]) -> pd.Series:
@@ -54,14 +109,21 @@ def joined_text(fields: LeadFields, names: tuple[str, ...]) -> pd.Series:
     return result
 
 
-def keys_of(text: pd.Series, kind: KeyKind) -> FieldKeys:
-    """Fold ``text`` (cleaned, NA for missing) into keys of ``kind``."""
+def keys_of(text: pd.Series, kind: KeyKind, ignore: tuple[str, ...] = ()) -> FieldKeys:
+    """Fold ``text`` (cleaned, NA for missing) into keys of ``kind``; values that fold like one
+    of ``ignore`` are missing."""
     codes, distinct = pd.factorize(text, use_na_sentinel=True)
-    texts = pd.Series(distinct, dtype="str")
-    if kind is KeyKind.NAME:
-        return _name_keys(codes, texts)
-    folded = FOLDERS[kind](texts)
+    folded = fold(pd.Series(distinct, dtype="str"), kind)
+    if ignore:
+        folded = folded.mask(folded.isin(fold(pd.Series(ignore, dtype="str"), kind)))
     return _recode(codes, folded)
+
+
+def fold(texts: pd.Series, kind: KeyKind) -> pd.Series:
+    """The key of each text: the form in which spellings of one value are equal."""
+    if kind is KeyKind.NAME:
+        return _words(texts).map(_sorted_words, na_action="ignore").astype("str")
+    return FOLDERS[kind](texts)
 
 
 def _recode(codes: np.ndarray, folded: pd.Series) -> FieldKeys:
@@ -71,11 +133,6 @@ def _recode(codes: np.ndarray, folded: pd.Series) -> FieldKeys:
         return FieldKeys(np.full(len(codes), -1, dtype=np.int64), np.asarray(keys))
     per_row = np.where(codes >= 0, key_codes[np.maximum(codes, 0)], -1).astype(np.int64)
     return FieldKeys(per_row, np.asarray(keys))
-
-
-def _name_keys(codes: np.ndarray, texts: pd.Series) -> FieldKeys:
-    sorted_words = _words(texts).map(_sorted_words, na_action="ignore").astype("str")
-    return _recode(codes, sorted_words)
 
 
 def _sorted_words(text: str) -> str:
@@ -107,17 +164,16 @@ def _exact(texts: pd.Series) -> pd.Series:
 def email_keys(texts: pd.Series) -> pd.Series:
     """One key per mailbox: lower case, ``+tag`` removed; for Gmail also the dots.
 
-    Example: "J.Smith+news@GoogleMail.com" -> "jsmith@gmail.com".
+    Example: "J.Smith+news@GoogleMail.com" -> "jsmith@gmail.com". Text without "@" is kept as
+    it is (lower case). Arrow regex kernels only, no Python per value.
     """
     text = texts.str.strip().str.lower()
-    parts = text.str.rsplit("@", n=1, expand=True)
-    if parts.shape[1] < 2:
-        return text.mask(text.str.len() == 0)
-    local = parts[0].str.replace(r"\+.*$", "", regex=True)
-    domain = parts[1].replace("googlemail.com", "gmail.com")
-    gmail = domain == "gmail.com"
-    local = local.mask(gmail, local.str.replace(".", "", regex=False))
-    keys = (local + "@" + domain).where(domain.notna(), text)
+    has_at = text.str.contains("@", regex=False).fillna(False).astype(bool)
+    local = text.str.replace(r"@[^@]*$", "", regex=True).str.replace(r"\+.*$", "", regex=True)
+    domain = text.str.replace(r"^.*@", "", regex=True)
+    domain = domain.mask(domain == "googlemail.com", "gmail.com")
+    local = local.mask(domain == "gmail.com", local.str.replace(".", "", regex=False))
+    keys = (local + "@" + domain).where(has_at, text)
     return keys.mask(keys.str.len() == 0)
 
 

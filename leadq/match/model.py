@@ -36,6 +36,12 @@ class Similarity(StrEnum):
     RELATIVE = "relative"  # 1 - |a - b| / max(|a|, |b|)
 
 
+class Derivation(StrEnum):
+    """A blocking key derived from a compared field, written ``field.derivation``."""
+
+    INITIALS = "initials"  # first letter of every word, sorted: survives typos and swapped names
+
+
 DEFAULT_SIMILARITY: Mapping[KeyKind, Similarity] = MappingProxyType(
     {
         KeyKind.NAME: Similarity.NAME,
@@ -76,6 +82,7 @@ class MatchField:
     kind: KeyKind
     similarity: Similarity
     window: float = 365.0  # days, for Similarity.DAYS
+    ignore: tuple[str, ...] = ()  # values that identify nobody ("private person"): missing
 
 
 @dataclass(frozen=True)
@@ -85,9 +92,13 @@ class Requirement:
     field: str
     at_least: float | None  # None: the keys must be equal
     missing_ok: bool = False  # also holds when either side has no value
+    # holds only when the value is held by at most this many rows (not a switchboard number)
+    shared_by_at_most: int | None = None
 
     def describe(self) -> str:
         test = "same" if self.at_least is None else f">= {self.at_least:g}"
+        if self.shared_by_at_most is not None:
+            test += f" (shared by at most {self.shared_by_at_most} rows)"
         return f"{self.field} {test}" + (" or missing" if self.missing_ok else "")
 
 

@@ -20,12 +20,20 @@ def survivor_rank(
     fields: LeadFields,
     input_columns: Sequence[str],
     settings: DedupeSettings,
+    rows: np.ndarray | None = None,
 ) -> np.ndarray:
-    """Per row: its place in survivorship order (0 first); input order breaks ties."""
-    criteria = [_criterion(c, table, fields, input_columns, settings) for c in settings.survivor]
-    order = np.lexsort([np.arange(len(table)), *reversed(criteria)])
-    rank = np.empty(len(table), dtype=np.int64)
-    rank[order] = np.arange(len(table))
+    """Per row: its place in survivorship order (0 first); input order breaks ties.
+
+    With ``rows`` (the rows in some cluster), only those are ranked, among themselves; the
+    others, alone in their clusters, keep their input position.
+    """
+    rows = np.arange(len(table)) if rows is None else rows
+    criteria = [
+        _criterion(c, table, fields, input_columns, settings, rows) for c in settings.survivor
+    ]
+    order = np.lexsort([rows, *reversed(criteria)])
+    rank = np.arange(len(table), dtype=np.int64)
+    rank[rows[order]] = np.arange(len(rows))
     return rank
 
 
@@ -35,14 +43,15 @@ def _criterion(
     fields: LeadFields,
     input_columns: Sequence[str],
     settings: DedupeSettings,
+    rows: np.ndarray,
 ) -> np.ndarray:
-    """A sort key per row, lower first."""
+    """A sort key for each of ``rows``, lower first."""
     if criterion is Survivor.MOST_COMPLETE:
-        filled = sum((_filled(table[column]) for column in input_columns), np.zeros(len(table)))
-        return -np.asarray(filled, dtype=np.int64)
+        cells = (_filled(table[column].iloc[rows]) for column in input_columns)
+        return -np.asarray(sum(cells, np.zeros(len(rows))), dtype=np.int64)
     if criterion is Survivor.SOURCE_PRIORITY:
-        return source_priority(fields.text("source"), settings.source_priority)
-    created = _arrival(fields)
+        return source_priority(fields.text("source").iloc[rows], settings.source_priority)
+    created = _arrival(fields)[rows]
     return -created if criterion is Survivor.MOST_RECENT else created
 
 

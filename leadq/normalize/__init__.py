@@ -6,7 +6,7 @@ Adds ``lead_id`` and the ``phone_*``, ``email_*``, ``company_key`` and ``person_
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Collection, Iterable
 from pathlib import PurePath
 
 import pandas as pd
@@ -19,25 +19,55 @@ from leadq.normalize.country import country_codes
 from leadq.normalize.email import normalize_emails
 from leadq.normalize.person import normalize_people
 from leadq.normalize.phone import normalize_phones
+from leadq.schema import COMPANY_COLUMNS, EMAIL_COLUMNS, PERSON_COLUMNS, PHONE_COLUMNS
+
+Normalizer = Callable[[LeadFields, RunContext], pd.DataFrame]
 
 
-def normalize_leads(table: pd.DataFrame, context: RunContext) -> pd.DataFrame:
-    """Add the lead id and the normalized phone, e-mail, company and person columns."""
-    fields = context.fields(table)
+def _phones(fields: LeadFields, context: RunContext) -> pd.DataFrame:
+    regions = phone_regions(fields, context.rules.region)
+    return normalize_phones(fields.text("phone"), regions, workers=context.settings.workers)
+
+
+def _emails(fields: LeadFields, context: RunContext) -> pd.DataFrame:
     settings = context.settings
+    return normalize_emails(
+        fields.text("email"), check_dns=settings.check_dns, workers=settings.workers
+    )
+
+
+def _companies(fields: LeadFields, context: RunContext) -> pd.DataFrame:
+    return company_keys(fields.text("company")).rename("company_key").to_frame()
+
+
+def _people(fields: LeadFields, context: RunContext) -> pd.DataFrame:
+    return normalize_people(
+        fields.text("full_name"), fields.text("first_name"), fields.text("last_name")
+    )
+
+
+# Each normalizer and the columns it adds.
+NORMALIZERS: tuple[tuple[Normalizer, Collection[str]], ...] = (
+    (_phones, PHONE_COLUMNS),
+    (_emails, EMAIL_COLUMNS),
+    (_companies, COMPANY_COLUMNS),
+    (_people, PERSON_COLUMNS),
+)
+
+
+def normalize_leads(
+    table: pd.DataFrame, context: RunContext, needed: Collection[str] | None = None
+) -> pd.DataFrame:
+    """Add the lead id and the normalized phone, e-mail, company and person columns.
+
+    With ``needed`` (derived column names), only the normalizers adding one of them run: `leadq
+    dedupe` validates no e-mail when its rules compare none.
+    """
+    fields = context.fields(table)
     derived = [
-        normalize_phones(
-            fields.text("phone"),
-            phone_regions(fields, context.rules.region),
-            workers=settings.workers,
-        ),
-        normalize_emails(
-            fields.text("email"), check_dns=settings.check_dns, workers=settings.workers
-        ),
-        company_keys(fields.text("company")).rename("company_key").to_frame(),
-        normalize_people(
-            fields.text("full_name"), fields.text("first_name"), fields.text("last_name")
-        ),
+        normalize(fields, context)
+        for normalize, columns in NORMALIZERS
+        if needed is None or not set(columns).isdisjoint(needed)
     ]
     with_ids = insert_lead_ids(table, fields)
     return pd.concat([with_ids, *derived], axis=1)

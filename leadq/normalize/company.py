@@ -32,10 +32,12 @@ LEGAL_FORMS: tuple[str, ...] = (
     "otkrytoe aktsionernoe obshchestvo",
     "zakrytoe aktsionernoe obshchestvo",
     "individualnyy predprinimatel",
+    "gk", "gruppa kompaniy", "td", "torgovyy dom",  # group of companies, trading house
     # Polish
     "sp z o o", "sp zoo", "spzoo", "spolka z ograniczona odpowiedzialnoscia",
     "s a", "sa", "spolka akcyjna", "sp j", "spolka jawna", "sp k", "spolka komandytowa",
-    "s k a", "spolka komandytowo akcyjna", "p s a", "prosta spolka akcyjna",
+    "s k a", "spolka komandytowo akcyjna", "p s a", "prosta spolka akcyjna", "s j",
+    "phu", "p h u", "pphu", "p p h u", "fhu", "f h u", "ppuh", "p p u h",  # trade and services
     # English and other European
     "llc", "l l c", "ltd", "limited", "gmbh", "inc", "corp", "corporation", "co", "plc",
     "ag", "kg", "srl", "s r l", "bv", "b v", "oy", "ab", "llp", "lp",
