@@ -7,9 +7,13 @@ The Python API mirrors the command line::
     result.table.head()                                 # every lead, ranked, with its reasons
     leadq.explain("leads.csv", row=17)                  # leadq explain leads.csv --row 17
     leadq.check_rules("my-rules.yaml")                  # leadq rules check my-rules.yaml
+    options = leadq.ScoreOptions(against=("crm.csv",))  # leadq score leads.csv --against crm.csv
+    result = leadq.score(["leads.csv"], options)
+    leadq.write_handoff(result.table, result.context, Path("handoff"))  # ... --handoff handoff
 """
 
 from leadq.api import DedupeResult, ScoreOptions, ScoreResult, dedupe, explain, score
+from leadq.crm import write_handoff
 from leadq.errors import InputError, LeadqError, OutputError, RuleProblem, RulesError
 from leadq.load import ReadOptions, read_leads
 from leadq.ruleset import check_rules, default_rules_text, load_rules
@@ -35,5 +39,6 @@ __all__ = [
     "load_rules",
     "read_leads",
     "score",
+    "write_handoff",
     "write_table",
 ]

@@ -11,6 +11,7 @@ from typing import BinaryIO
 import pandas as pd
 
 from leadq.context import RunContext, RunSettings, set_aside_clashing_columns
+from leadq.crm import read_crm_records
 from leadq.distinct import worker_count
 from leadq.errors import InputError
 from leadq.explain import Explanation, explain_lead
@@ -40,6 +41,7 @@ class ScoreOptions:
     read: ReadOptions = field(default_factory=ReadOptions)
     workers: int | None = None  # None: every core this process may use
     check_dns: bool = False
+    against: tuple[str | Path, ...] = ()  # CRM exports (accounts, contacts, open deals)
 
 
 @dataclass
@@ -58,7 +60,8 @@ def score(
 ) -> ScoreResult:
     """Read lead exports and qualify them: normalize, disqualify, score, stage and rank.
 
-    Returns every input row, in ranking order, with the derived columns added.
+    Returns every input row, in ranking order, with the derived columns added; with
+    ``options.against``, also matched against those CRM exports (the ``crm_*`` columns).
     """
     batch = _read_batch(sources, options or ScoreOptions(), stdin)
     table = qualify_leads(batch.table, batch.context)
@@ -83,9 +86,11 @@ def _read_batch(
         workers=options.workers or worker_count(),
         check_dns=options.check_dns,
     )
+    crm = read_crm_records(options.against, rules, settings)
     table, set_aside = set_aside_clashing_columns(loaded.table, rules)
-    context = build_context(table, rules, settings, set_aside)
+    context = build_context(table, rules, settings, set_aside, crm)
     warnings = loaded.warnings + _set_aside_warnings(sources, set_aside)
+    warnings += list(crm.warnings) if crm is not None else []
     return _Batch(table, context, warnings)
 
 
@@ -116,7 +121,8 @@ def dedupe(
     """
     batch = _read_batch(sources, options or ScoreOptions(), stdin)
     settings = dedupe_settings(batch.context.rules)
-    table = normalize_leads(batch.table, batch.context)
+    compared = {source for field in settings.fields for source in field.sources}
+    table = normalize_leads(batch.table, batch.context, needed=compared)
     fields = batch.context.fields(table)
     found = find_duplicates(table, fields, settings, batch.context.settings.workers)
     report = DedupeReport.of(found, settings)

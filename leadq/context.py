@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
@@ -12,6 +13,9 @@ from leadq.fields import LeadFields
 from leadq.load import map_columns
 from leadq.ruleset import RuleSet
 from leadq.schema import DERIVED_FIELDS, PROVENANCE_COLUMNS, RESULT_COLUMNS
+
+if TYPE_CHECKING:
+    from leadq.crm.records import CrmRecords
 
 
 @dataclass(frozen=True)
@@ -25,12 +29,13 @@ class RunSettings:
 
 @dataclass(frozen=True)
 class RunContext:
-    """The rule set, the input headers behind each field, and the run settings."""
+    """The rule set, the input headers behind each field, the run settings and side tables."""
 
     rules: RuleSet
     headers: Mapping[str, tuple[str, ...]]
     settings: RunSettings
     typed_inputs: dict[str, pd.Series] = field(default_factory=dict, compare=False, repr=False)
+    crm: CrmRecords | None = field(default=None, compare=False, repr=False)  # --against files
 
     def fields(self, table: pd.DataFrame) -> LeadFields:
         """Typed field access over ``table`` as it stands at this stage."""

@@ -11,6 +11,7 @@ from leadq.schema import FieldType, Stage
 
 if TYPE_CHECKING:
     from leadq.match.model import DedupeSettings
+    from leadq.rules_crm import CrmSettings
 
 
 @dataclass(frozen=True)
@@ -68,3 +69,4 @@ class RuleSet:
     grades: tuple[Grade, ...]
     stages: Mapping[Stage, Condition]
     dedupe: DedupeSettings | None = None  # None: the rule file has no dedupe: section
+    crm: CrmSettings | None = None  # None: the rule file has no crm: section

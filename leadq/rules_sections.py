@@ -13,6 +13,7 @@ import yaml
 
 from leadq.conditions import is_null, node_bool, node_int, node_number, node_text, unknown_word
 from leadq.errors import InputError
+from leadq.rules_crm import CrmReader, RawCrm
 from leadq.rules_dedupe import DedupeReader, RawDedupe
 from leadq.rules_model import Grade
 from leadq.rules_yaml import Problems, Source, join_path, kind, read_bytes, where
@@ -25,7 +26,7 @@ RULE_ID = re.compile(r"[a-z0-9_.-]+")
 NAME = re.compile(r"[a-z][a-z0-9_]*")
 TOP_KEYS = (
     "version", "extend", "defaults", "missing_values", "columns", "fields", "lists",
-    "disqualify", "score", "quality", "grades", "stages", "dedupe",
+    "disqualify", "score", "quality", "grades", "stages", "dedupe", "crm",
 )  # fmt: skip
 STAGE_KEYS = {"sql": Stage.SQL, "mql": Stage.MQL}
 
@@ -77,6 +78,7 @@ class RawFile:
     grades: list[Grade] | None = None
     stages: dict[Stage, tuple[yaml.Node, str, str]] | None = None
     dedupe: RawDedupe | None = None
+    crm: RawCrm | None = None
 
 
 class FileReader:
@@ -469,6 +471,9 @@ class FileReader:
 
     def read_dedupe(self, node: yaml.Node, path: str) -> None:
         self.raw.dedupe = DedupeReader(self).read(node, path)
+
+    def read_crm(self, node: yaml.Node, path: str) -> None:
+        self.raw.crm = CrmReader(self).read(node, path)
 
 
 def _join(path: str, key: str) -> str:

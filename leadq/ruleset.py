@@ -24,6 +24,7 @@ import yaml
 
 from leadq.conditions import CompileContext, Condition, compile_condition
 from leadq.errors import RuleProblem, RulesError
+from leadq.rules_crm import build_crm, status_lists
 from leadq.rules_dedupe import build_dedupe
 from leadq.rules_extend import DEFAULT_SOURCE, path_source, resolve
 from leadq.rules_model import Grade as Grade
@@ -158,7 +159,9 @@ def _build(raw: RawFile, source: Source, problems: Problems) -> RuleSet:
     """Compile every condition of the merged sections into the typed rule set."""
     _check_unique_ids(raw, problems)
     fields = _all_fields(raw)
-    compiler = _Compiler(MappingProxyType(fields), MappingProxyType(dict(raw.lists)), problems)
+    crm = build_crm(raw.crm, raw.lists, problems)
+    lists = {**raw.lists, **status_lists(crm)}
+    compiler = _Compiler(MappingProxyType(fields), MappingProxyType(lists), problems)
     missing = raw.missing_values if raw.missing_values is not None else frozenset()
     return RuleSet(
         source=source.label,
@@ -175,6 +178,7 @@ def _build(raw: RawFile, source: Source, problems: Problems) -> RuleSet:
         grades=tuple(raw.grades or ()),
         stages=MappingProxyType(compiler.stages(raw)),
         dedupe=build_dedupe(raw.dedupe, fields, problems),
+        crm=crm,
     )
 
 

@@ -101,6 +101,22 @@ DEDUPE_COLUMNS: dict[str, FieldType] = {
     "match_reason": FieldType.TEXT,  # the match rule ("same_email", "same_phone via L-17")
 }
 
+CRM_COLUMNS: dict[str, FieldType] = {
+    "crm_match": FieldType.TEXT,  # id of the CRM record the lead matched (see --against)
+    "crm_owner": FieldType.CATEGORY,  # that record's owner (account manager)
+    "crm_status": FieldType.CATEGORY,  # that record's status as the CRM writes it
+    "crm_match_on": FieldType.CATEGORY,  # the key that matched: email, phone, tax_id, ...
+    "crm_seen": FieldType.NUMBER,  # CRM records sharing any key with the lead (0: none)
+    "crm_first_seen": FieldType.DATE,  # the earliest `created` among them
+    "crm_last_seen": FieldType.DATE,  # the latest `created` among them
+}
+
+HISTORY_COLUMNS: dict[str, FieldType] = {
+    "seen_before": FieldType.NUMBER,  # earlier contacts: CRM records + earlier rows of the cluster
+    "first_seen": FieldType.DATE,  # the earliest of those contacts (empty when none)
+    "last_seen": FieldType.DATE,  # the latest of them
+}
+
 PROVENANCE_COLUMNS: dict[str, FieldType] = {
     "source_file": FieldType.CATEGORY,
     "source_row": FieldType.NUMBER,
@@ -121,6 +137,8 @@ DERIVED_FIELDS: dict[str, FieldType] = {
     **COMPANY_COLUMNS,
     **PERSON_COLUMNS,
     **DEDUPE_COLUMNS,
+    **CRM_COLUMNS,
+    **HISTORY_COLUMNS,
 }
 
 # Score categories every rule set reports, even when it has no rules for one of them.

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Annotated
 
@@ -52,6 +53,20 @@ WorkersOption = Annotated[
         "--workers", min=1, help="Processes for phone/e-mail parsing; default: all cores."
     ),
 ]
+AgainstOption = Annotated[
+    list[Path] | None,
+    typer.Option(
+        "--against",
+        help="CRM export (accounts, contacts, open deals) to match leads with (repeatable).",
+    ),
+]
+HandoffOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--handoff",
+        help="Folder for handoff-<owner>.csv: leads already a customer or in an open deal.",
+    ),
+]
 
 
 def parse_as_of(text: str | None) -> datetime.date | None:
@@ -72,6 +87,8 @@ def score_options(
     as_of: str | None,
     check_dns: bool,
     workers: int | None,
+    *,
+    against: Sequence[Path] = (),
 ) -> ScoreOptions:
     """The library's options from the shared CLI options."""
     if delimiter == "\\t":
@@ -82,4 +99,5 @@ def score_options(
         read=ReadOptions(encoding=encoding, delimiter=delimiter, sheet=sheet),
         workers=workers,
         check_dns=check_dns,
+        against=tuple(against),
     )
