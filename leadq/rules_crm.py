@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 import yaml
 
 from leadq.conditions import node_text, unknown_word
-from leadq.rules_yaml import Problems, kind
+from leadq.rules_yaml import Header, Problems, headers_per_field, kind
 
 if TYPE_CHECKING:
     from leadq.rules_sections import FileReader
@@ -184,23 +184,11 @@ def _checked_columns(
     columns: dict[str, list[Written]], problems: Problems
 ) -> dict[str, tuple[str, ...]]:
     """Aliases per CRM field; one header maps to one field (ignoring case and spaces)."""
-    owner: dict[str, str] = {}
-    result: dict[str, tuple[str, ...]] = {}
-    for name, aliases in columns.items():
-        kept = []
-        for alias in aliases:
-            text = str(alias.value)
-            key = " ".join(text.casefold().split())
-            if owner.setdefault(key, name) != name:
-                message = (
-                    f"header {text!r} is already listed under {owner[key]!r}; "
-                    "a header maps to one field"
-                )
-                problems.add(alias.file, alias.node, alias.path, message)
-            elif text not in kept:
-                kept.append(text)
-        result[name] = tuple(kept)
-    return result
+    headers = {
+        name: [Header(str(alias.value), alias.node, alias.file, alias.path) for alias in aliases]
+        for name, aliases in columns.items()
+    }
+    return headers_per_field(headers, problems)
 
 
 def _check_statuses(raw: RawCrm, problems: Problems) -> None:

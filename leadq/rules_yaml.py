@@ -7,6 +7,7 @@ composed, and hands back the top-level mapping node.
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -179,3 +180,36 @@ def compose(source: Source, problems: Problems) -> yaml.MappingNode | None:
         problems.add(source.label, root, "", message)
         return None
     return root
+
+
+@dataclass(frozen=True)
+class Header:
+    """One header alias of a field, with where it was written."""
+
+    text: str
+    node: yaml.Node
+    file: str
+    path: str
+
+
+def headers_per_field(
+    columns: Mapping[str, Sequence[Header]], problems: Problems
+) -> dict[str, tuple[str, ...]]:
+    """Aliases per field, deduplicated ignoring case and spaces; one header maps to one field."""
+    owner: dict[str, str] = {}
+    result: dict[str, tuple[str, ...]] = {}
+    for name, aliases in columns.items():
+        kept = []
+        for alias in aliases:
+            key = " ".join(alias.text.casefold().split())
+            if key in owner and owner[key] != name:
+                message = (
+                    f"header {alias.text!r} is already listed under {owner[key]!r}; "
+                    "a header maps to one field"
+                )
+                problems.add(alias.file, alias.node, alias.path, message)
+            elif key not in owner:
+                owner[key] = name
+                kept.append(alias.text)
+        result[name] = tuple(kept)
+    return result

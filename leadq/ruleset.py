@@ -32,7 +32,16 @@ from leadq.rules_model import Position, Rule, RuleSet, ScoreCategory
 from leadq.rules_sections import TOP_KEYS as TOP_KEYS
 from leadq.rules_sections import Alias, RawCategory, RawFile, RawRule
 from leadq.rules_yaml import ANCHORS as _ANCHORS  # noqa: F401  (tests compare the message)
-from leadq.rules_yaml import MAX_FILE_BYTES, Problems, Source, default_folder, read_bytes, where
+from leadq.rules_yaml import (
+    MAX_FILE_BYTES,
+    Header,
+    Problems,
+    Source,
+    default_folder,
+    headers_per_field,
+    read_bytes,
+    where,
+)
 from leadq.schema import STANDARD_SCORE_CATEGORIES, FieldType, Stage, builtin_fields
 
 if TYPE_CHECKING:  # importlib.resources.abc is Python 3.11+; this one is 3.9+
@@ -73,31 +82,15 @@ def _all_fields(raw: RawFile) -> dict[str, FieldType]:
     return fields
 
 
-def _alias_key(text: str) -> str:
-    return " ".join(text.casefold().split())
-
-
 def _build_columns(
     columns: dict[str, list[Alias]], problems: Problems
 ) -> dict[str, tuple[str, ...]]:
-    """Aliases per field, deduplicated ignoring case and spaces; one header maps to one field."""
-    owner: dict[str, str] = {}
-    result: dict[str, tuple[str, ...]] = {}
-    for name, aliases in columns.items():
-        kept = []
-        for alias in aliases:
-            key = _alias_key(alias.text)
-            if key in owner and owner[key] != name:
-                message = (
-                    f"header {alias.text!r} is already listed under {owner[key]!r}; "
-                    "a header maps to one field"
-                )
-                problems.add(alias.file, alias.node, f"columns.{name}", message)
-            elif key not in owner:
-                owner[key] = name
-                kept.append(alias.text)
-        result[name] = tuple(kept)
-    return result
+    """Aliases per field of the ``columns:`` section; one header maps to one field."""
+    headers = {
+        name: [Header(alias.text, alias.node, alias.file, f"columns.{name}") for alias in aliases]
+        for name, aliases in columns.items()
+    }
+    return headers_per_field(headers, problems)
 
 
 def _check_unique_ids(raw: RawFile, problems: Problems) -> None:
