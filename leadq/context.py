@@ -57,9 +57,22 @@ def headers_by_field(
     Several headers for one field happen when exports with different headers are read as one
     batch; each row then takes its value from the first of them that is not empty.
     """
+    return headers_by_alias(headers, input_field_aliases(rules), set_aside)
+
+
+def headers_by_alias(
+    headers: Sequence[str],
+    aliases: Mapping[str, tuple[str, ...]],
+    set_aside: Mapping[str, str] | None = None,
+) -> dict[str, tuple[str, ...]]:
+    """Field -> every header among ``headers`` that is one of its ``aliases``, leftmost first.
+
+    ``set_aside`` maps original header -> new header for input columns renamed because they
+    clash with leadq's own: they are matched by their original name.
+    """
     original = {new: old for old, new in (set_aside or {}).items()}
     now = {original.get(header, header): header for header in headers}
-    column_map = map_columns(list(now), input_field_aliases(rules))
+    column_map = map_columns(list(now), aliases)
     mapped: dict[str, tuple[str, ...]] = {
         name: (now[header],) for name, header in column_map.fields.items()
     }

@@ -46,10 +46,8 @@ def handoff_files(table: pd.DataFrame, context: RunContext) -> dict[str, pd.Data
     """File name -> the hand-off rows of one owner, owners in order of their first lead."""
     leads = handoff_leads(table, context)
     slugs = owner_slugs(leads["crm_owner"])
-    return {
-        f"handoff-{slug}.csv": leads[(slugs == slug).to_numpy()]
-        for slug in dict.fromkeys(slugs.tolist())
-    }
+    by_owner = leads.groupby(slugs.to_numpy(), sort=False)
+    return {f"handoff-{slug}.csv": rows for slug, rows in by_owner}
 
 
 def write_handoff(table: pd.DataFrame, context: RunContext, folder: Path) -> dict[Path, int]:

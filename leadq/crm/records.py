@@ -15,11 +15,16 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from leadq.context import RunContext, RunSettings, set_aside_clashing_columns
+from leadq.context import (
+    RunContext,
+    RunSettings,
+    headers_by_alias,
+    set_aside_clashing_columns,
+)
 from leadq.crm.keys import KEY_FIELDS, match_keys
 from leadq.distinct import map_distinct
 from leadq.errors import InputError, RuleProblem, RulesError
-from leadq.load import ADDED_COLUMNS, ReadOptions, ReadWarning, map_columns, read_table
+from leadq.load import ADDED_COLUMNS, ReadOptions, ReadWarning, read_table
 from leadq.normalize import normalize_leads
 from leadq.rules_crm import CRM_FIELDS, CrmSettings
 from leadq.rules_model import RuleSet
@@ -104,17 +109,11 @@ def _read_one(source: str, rules: RuleSet, crm: CrmSettings, settings: RunSettin
 def crm_headers(
     headers: list[str], aliases: Mapping[str, tuple[str, ...]], set_aside: Mapping[str, str]
 ) -> dict[str, tuple[str, ...]]:
-    """CRM field -> the export's headers for it, leftmost first, as ``headers_by_field`` does for
-    leads; ``crm_id`` is served as ``lead_id`` so that the normalizer gives ids to every record
-    (``<file name>-<row>`` where the export has no id column)."""
-    original = {new: old for old, new in set_aside.items()}
-    now = {original.get(header, header): header for header in headers}
-    column_map = map_columns(list(now), {name: aliases.get(name, ()) for name in CRM_FIELDS})
-    mapped: dict[str, tuple[str, ...]] = {
-        name: (now[header],) for name, header in column_map.fields.items()
-    }
-    for name, candidates in column_map.ambiguous:
-        mapped[name] = tuple(now[header] for header in candidates)
+    """CRM field -> the export's headers for it, leftmost first, as for leads; ``crm_id`` is
+    served as ``lead_id`` so that the normalizer gives ids to every record (``<file
+    name>-<row>`` where the export has no id column)."""
+    wanted = {name: aliases.get(name, ()) for name in CRM_FIELDS}
+    mapped = headers_by_alias(headers, wanted, set_aside)
     if "crm_id" in mapped:
         mapped["lead_id"] = mapped.pop("crm_id")
     return mapped
