@@ -12,7 +12,16 @@ The Python API mirrors the command line::
     leadq.write_handoff(result.table, result.context, Path("handoff"))  # ... --handoff handoff
 """
 
-from leadq.api import DedupeResult, ScoreOptions, ScoreResult, dedupe, explain, score
+from leadq.api import (
+    DedupeResult,
+    LinkResult,
+    ScoreOptions,
+    ScoreResult,
+    dedupe,
+    explain,
+    link,
+    score,
+)
 from leadq.crm import write_handoff
 from leadq.errors import InputError, LeadqError, OutputError, RuleProblem, RulesError
 from leadq.load import ReadOptions, read_leads
@@ -25,6 +34,7 @@ __all__ = [
     "DedupeResult",
     "InputError",
     "LeadqError",
+    "LinkResult",
     "OutputError",
     "OutputFormat",
     "ReadOptions",
@@ -36,6 +46,7 @@ __all__ = [
     "dedupe",
     "default_rules_text",
     "explain",
+    "link",
     "load_rules",
     "read_leads",
     "score",

@@ -15,19 +15,23 @@ from leadq.crm import read_crm_records
 from leadq.distinct import worker_count
 from leadq.errors import InputError
 from leadq.explain import Explanation, explain_lead
-from leadq.load import ReadOptions, ReadWarning, read_leads
+from leadq.load import ReadOptions, ReadResult, ReadWarning, concat_tables, read_leads
 from leadq.match.find import (
     DedupeReport,
     dedupe_output_columns,
     dedupe_settings,
     duplicate_columns,
     find_duplicates,
+    input_columns,
     merged_records,
 )
+from leadq.match.link import LinkReport, find_links, link_columns
+from leadq.match.model import DedupeSettings
 from leadq.normalize import normalize_leads
 from leadq.pipeline import build_context, qualify_leads
 from leadq.report import Summary, summarize
 from leadq.ruleset import RuleSet, load_rules
+from leadq.schema import PROVENANCE_COLUMNS
 
 SHOWN_RENAMES = 5
 
@@ -73,14 +77,19 @@ class _Batch:
     table: pd.DataFrame
     context: RunContext
     warnings: list[ReadWarning]
+    set_aside: dict[str, str]  # input headers renamed because leadq has columns of that name
 
 
 def _read_batch(
     sources: Sequence[str | Path], options: ScoreOptions, stdin: BinaryIO | None
 ) -> _Batch:
     """The rules loaded and the inputs read as one table, mapped onto the rules' fields."""
+    return _batch(read_leads(list(sources), options.read, stdin=stdin), sources, options)
+
+
+def _batch(loaded: ReadResult, sources: Sequence[str | Path], options: ScoreOptions) -> _Batch:
+    """Load the rules and map the table read from ``sources`` onto their fields."""
     rules = options.rules if isinstance(options.rules, RuleSet) else load_rules(options.rules)
-    loaded = read_leads(list(sources), options.read, stdin=stdin)
     settings = RunSettings(
         as_of=options.as_of or datetime.date.today(),
         workers=options.workers or worker_count(),
@@ -91,7 +100,7 @@ def _read_batch(
     context = build_context(table, rules, settings, set_aside, crm)
     warnings = loaded.warnings + _set_aside_warnings(sources, set_aside)
     warnings += list(crm.warnings) if crm is not None else []
-    return _Batch(table, context, warnings)
+    return _Batch(table, context, warnings, set_aside)
 
 
 @dataclass
@@ -121,8 +130,7 @@ def dedupe(
     """
     batch = _read_batch(sources, options or ScoreOptions(), stdin)
     settings = dedupe_settings(batch.context.rules)
-    compared = {source for field in settings.fields for source in field.sources}
-    table = normalize_leads(batch.table, batch.context, needed=compared)
+    table = _normalize_compared(batch, settings)
     fields = batch.context.fields(table)
     found = find_duplicates(table, fields, settings, batch.context.settings.workers)
     report = DedupeReport.of(found, settings)
@@ -130,6 +138,54 @@ def dedupe(
         return DedupeResult(merged_records(table, fields, found, settings), report, batch.warnings)
     marked = pd.concat([table, duplicate_columns(found, table["lead_id"], settings)], axis=1)
     return DedupeResult(marked[dedupe_output_columns(marked)], report, batch.warnings)
+
+
+@dataclass
+class LinkResult:
+    """Every row of the first tables, in input order, with its best match in the linked one."""
+
+    table: pd.DataFrame
+    report: LinkReport
+    warnings: list[ReadWarning]
+
+
+def link(
+    sources: Sequence[str | Path],
+    other: str | Path,
+    options: ScoreOptions | None = None,
+    *,
+    stdin: BinaryIO | None = None,
+) -> LinkResult:
+    """Find which records of ``sources`` appear in ``other``, by the rules' ``dedupe:`` section.
+
+    Returns every row of ``sources`` with ``link_match`` (the ``lead_id`` of the best-matching
+    record of ``other``), ``link_row``, ``link_score``, ``link_reason`` and ``link_count``.
+
+    Raises:
+        RulesError: the rule file has no ``dedupe:`` section.
+    """
+    options = options or ScoreOptions()
+    ours = read_leads(list(sources), options.read, stdin=stdin)
+    theirs = read_leads([other], options.read, stdin=stdin)
+    joint = ReadResult(concat_tables([ours.table, theirs.table]), ours.warnings + theirs.warnings)
+    batch = _batch(joint, [*sources, other], options)
+    settings = dedupe_settings(batch.context.rules)
+    table = _normalize_compared(batch, settings)
+    fields = batch.context.fields(table)
+    first_of_other = len(ours.table)
+    links = find_links(table, fields, settings, first_of_other, batch.context.settings.workers)
+    columns = link_columns(links, table["lead_id"], table["source_row"], settings)
+    our_columns = [batch.set_aside.get(c, c) for c in input_columns(ours.table)]
+    linked = table.iloc[:first_of_other][["lead_id", *our_columns, *PROVENANCE_COLUMNS]]
+    columns.index = linked.index
+    result = pd.concat([linked, columns], axis=1)
+    return LinkResult(result, LinkReport.of(links, settings), batch.warnings)
+
+
+def _normalize_compared(batch: _Batch, settings: DedupeSettings) -> pd.DataFrame:
+    """The lead ids and only the derived columns the ``dedupe:`` fields compare."""
+    compared = {source for field in settings.fields for source in field.sources}
+    return normalize_leads(batch.table, batch.context, needed=compared)
 
 
 def _set_aside_warnings(

@@ -150,7 +150,7 @@ def read_leads(
     if len(results) == 1:
         return results[0]
     warnings = [warning for result in results for warning in result.warnings]
-    return ReadResult(_concat_tables([result.table for result in results]), warnings)
+    return ReadResult(concat_tables([result.table for result in results]), warnings)
 
 
 def read_table(
@@ -826,7 +826,7 @@ def _column_names(header: list[str]) -> tuple[list[str], list[tuple[str, str]]]:
     return names, renamed
 
 
-def _concat_tables(tables: list[pd.DataFrame]) -> pd.DataFrame:
+def concat_tables(tables: list[pd.DataFrame]) -> pd.DataFrame:
     """Stack tables: input columns in first-seen order, then the added ones; "" where absent."""
     inputs: dict[str, None] = {}
     for table in tables:

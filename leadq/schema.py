@@ -117,6 +117,14 @@ HISTORY_COLUMNS: dict[str, FieldType] = {
     "last_seen": FieldType.DATE,  # the latest of them
 }
 
+LINK_COLUMNS: dict[str, FieldType] = {  # `leadq dedupe a.csv --link b.csv`, on the rows of a
+    "link_match": FieldType.TEXT,  # lead_id of the best-matching record of b (empty: none)
+    "link_row": FieldType.NUMBER,  # its spreadsheet row in b
+    "link_score": FieldType.NUMBER,  # mean field similarity with it, 0..1
+    "link_reason": FieldType.TEXT,  # the match rule that holds with it
+    "link_count": FieldType.NUMBER,  # how many records of b matched (0: none)
+}
+
 PROVENANCE_COLUMNS: dict[str, FieldType] = {
     "source_file": FieldType.CATEGORY,
     "source_row": FieldType.NUMBER,
@@ -139,6 +147,7 @@ DERIVED_FIELDS: dict[str, FieldType] = {
     **DEDUPE_COLUMNS,
     **CRM_COLUMNS,
     **HISTORY_COLUMNS,
+    **LINK_COLUMNS,
 }
 
 # Score categories every rule set reports, even when it has no rules for one of them.

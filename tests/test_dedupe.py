@@ -16,7 +16,7 @@ from leadq.api import ScoreOptions
 from leadq.match.blocking import block_rows, candidate_pairs
 from leadq.match.compare import compare_pairs, name_similarity
 from leadq.match.decide import first_rule
-from leadq.match.find import _Judge
+from leadq.match.find import Judge
 from leadq.match.keys import blocking_keys, email_keys, keys_of
 from leadq.match.model import (
     DedupeSettings,
@@ -284,7 +284,7 @@ def test_lazy_comparison_decides_exactly_as_comparing_every_field():
         for (name, text), field in zip(table.items(), fields, strict=True)
     }
     left, right = rng.integers(0, rows, 20_000), rng.integers(0, rows, 20_000)
-    lazily = _Judge(keys, settings, workers=1).rule(left, right)
+    lazily = Judge(keys, settings, workers=1).rule(left, right)
     fully = first_rule(rules, compare_pairs(keys, fields, left, right))
     assert (lazily == fully).all()
     assert len(set(lazily.tolist())) == 4  # every rule, and no rule, occurs

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from leadq.api import DedupeResult
+from leadq.api import DedupeResult, LinkResult, ScoreOptions
 from leadq.api import dedupe as find_duplicates
+from leadq.api import link as find_links
 from leadq.cli import render
 from leadq.cli.console import print_warning, stderr_console
 from leadq.cli.options import (
@@ -27,6 +29,7 @@ from leadq.cli.output import (
     check_output,
     write_output,
 )
+from leadq.errors import LeadqError
 
 
 def dedupe(
@@ -38,6 +41,15 @@ def dedupe(
         bool,
         typer.Option("--merge", help="Write one merged record per cluster instead of every row."),
     ] = False,
+    link: Annotated[
+        Path | None,
+        typer.Option(
+            "--link",
+            metavar="FILE",
+            help="Instead of duplicates within the inputs, find which of their rows appear in "
+            "FILE (link_match, link_score, link_reason ...).",
+        ),
+    ] = None,
     encoding: EncodingOption = None,
     delimiter: DelimiterOption = None,
     sheet: SheetOption = None,
@@ -57,20 +69,33 @@ def dedupe(
         leadq dedupe leads.csv -o deduped.csv
         leadq dedupe jan.csv feb.csv web.csv --merge -o golden.csv
         leadq dedupe people.csv -r my-fields.yaml
+        leadq dedupe new-leads.csv --link crm_contacts.csv -o linked.csv
     """
     check_output(output, output_format)
+    if link is not None and merge:
+        raise LeadqError("--link cannot be combined with --merge")
     options = score_options(rules, encoding, delimiter, sheet, None, False, workers)
-    result = find_duplicates(inputs, options, merge=merge)
+    result = _find(inputs, options, merge, link)
     for warning in result.warnings:
         print_warning(f"{warning.source}: {warning.message}")
-    _warn_skipped(result)
+    for skipped in result.report.skipped:
+        print_warning(skipped.describe(result.report.max_block_size))
     write_output(result.table, output, output_format, neutralize=not no_neutralize)
     if not quiet:
-        render.dedupe_summary(stderr_console(), result.report)
+        _summarize(result)
     return 0
 
 
-def _warn_skipped(result: DedupeResult) -> None:
-    report = result.report
-    for skipped in report.skipped:
-        print_warning(skipped.describe(report.max_block_size))
+def _summarize(result: DedupeResult | LinkResult) -> None:
+    if isinstance(result, LinkResult):
+        render.link_summary(stderr_console(), result.report)
+    else:
+        render.dedupe_summary(stderr_console(), result.report)
+
+
+def _find(
+    inputs: list[str], options: ScoreOptions, merge: bool, link: Path | None
+) -> DedupeResult | LinkResult:
+    if link is not None:
+        return find_links(inputs, link, options)
+    return find_duplicates(inputs, options, merge=merge)

@@ -10,6 +10,7 @@ from rich.text import Text
 from leadq.api import ScoreResult
 from leadq.explain import Explanation
 from leadq.match.find import DedupeReport
+from leadq.match.link import LinkReport
 
 TOP_LEADS = 20
 SOURCES_SHOWN = 10
@@ -56,6 +57,18 @@ def dedupe_summary(console: Console, report: DedupeReport) -> None:
     console.print(
         f"{report.compared_pairs} candidate pairs compared, {report.matched_pairs} matched"
     )
+
+
+def link_summary(console: Console, report: LinkReport) -> None:
+    """Rows, how many were found in the linked file, and how many pairs that took."""
+    console.print(
+        Text.assemble(
+            (f"{report.rows} rows", "bold"),
+            f": {report.linked_rows} found in the linked file "
+            f"({_share(report.linked_rows, report.rows)})",
+        )
+    )
+    console.print(f"{report.compared_pairs} candidate pairs compared")
 
 
 def _bad_data(console: Console, per_source: pd.DataFrame) -> None:

@@ -99,7 +99,7 @@ def dedupe_output_columns(table: pd.DataFrame) -> list[str]:
 
 
 @dataclass(frozen=True)
-class _Judge:
+class Judge:
     """Compares any rows with any rows under the settings' fields and rules."""
 
     keys: dict[str, FieldKeys]
@@ -131,8 +131,8 @@ def find_duplicates(
     blocks = block_rows(
         blocking_keys(keys, settings.blocking), settings.blocking, settings.max_block_size
     )
-    judge = _Judge(keys, settings, workers)
-    matches = _matched_pairs(blocks.pairs(), judge)
+    judge = Judge(keys, settings, workers)
+    matches = match_pairs(blocks.pairs(), judge)
     in_pairs = np.unique(np.concatenate([matches.left, matches.right]))
     rank = survivor_rank(table, fields, input_columns(table), settings, rows=in_pairs)
     clusters = cluster_rows(
@@ -141,7 +141,7 @@ def find_duplicates(
     return Duplicates(clusters, rank, matches, blocks.skipped)
 
 
-def _matched_pairs(pairs: Iterable[tuple[np.ndarray, np.ndarray]], judge: _Judge) -> Matches:
+def match_pairs(pairs: Iterable[tuple[np.ndarray, np.ndarray]], judge: Judge) -> Matches:
     """The pairs some rule matches, chunk by chunk, so only matches are kept in memory."""
     found: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []
     compared = 0
