@@ -16,6 +16,7 @@ from leadq.conditions import node_bool, node_int, node_number, node_text, unknow
 from leadq.match.model import (
     ALLOWED_SIMILARITIES,
     DEFAULT_SIMILARITY,
+    POOLABLE,
     DedupeSettings,
     Derivation,
     KeyKind,
@@ -37,7 +38,7 @@ Choice = TypeVar("Choice", KeyKind, Similarity)
 
 SECTION_KEYS = (
     "in_score", "fields", "blocking", "max_block_size", "rules", "min_centre_similarity",
-    "survivor", "source_priority", "merge",
+    "survivor", "source_priority", "merge", "add_to_survivor",
 )  # fmt: skip
 FIELD_KEYS = ("field", "key", "compare", "window", "ignore")
 RULE_KEYS = ("id", "when", "enabled")
@@ -140,6 +141,10 @@ class DedupeReader:
         self.raw.settings["source_priority"] = self.located(
             tuple(word for word, _ in words), node, path
         )
+
+    def _read_add_to_survivor(self, node: yaml.Node, path: str) -> None:
+        words = self._words(node, path, "[page_views, webinar]")
+        self.raw.settings["add_to_survivor"] = self.located(tuple(words), node, path)
 
     def _words(self, node: yaml.Node, path: str, example: str) -> list[tuple[str, yaml.Node]]:
         if not isinstance(node, yaml.SequenceNode):
@@ -397,9 +402,40 @@ def build_dedupe(
     if not blocking and raw.settings.get("blocking") is None and fields:
         _, located = next(iter(raw.fields.values()))
         problems.add(located.file, located.node, "dedupe", "needs 'blocking:', at least one key")
-    settings = DedupeSettings(fields=tuple(fields.values()), blocking=blocking, rules=rules)
-    values = {name: located.value for name, located in raw.settings.items() if name != "blocking"}
+    settings = DedupeSettings(
+        fields=tuple(fields.values()),
+        blocking=blocking,
+        rules=rules,
+        add_to_survivor=_checked_additions(raw, known_fields, problems),
+    )
+    checked = {"blocking", "add_to_survivor"}
+    values = {name: located.value for name, located in raw.settings.items() if name not in checked}
     return replace(settings, **values)  # type: ignore[arg-type]
+
+
+def _checked_additions(
+    raw: RawDedupe, known: Mapping[str, FieldType], problems: Problems
+) -> tuple[str, ...]:
+    """The ``add_to_survivor`` fields: known, and a number, yes/no or date to pool."""
+    located = raw.settings.get("add_to_survivor")
+    if located is None:
+        return ()
+    result = []
+    words: tuple[tuple[str, yaml.Node], ...] = located.value  # type: ignore[assignment]
+    for index, (name, node) in enumerate(words):
+        path = f"{located.path}[{index}]"
+        field_type = known.get(name)
+        if field_type is None:
+            problems.add(located.file, node, path, unknown_word("field", name, known))
+        elif field_type not in POOLABLE:
+            message = (
+                f"field {name!r} is {field_type.value}: only number, bool and date fields "
+                "can be added up on a survivor"
+            )
+            problems.add(located.file, node, path, message)
+        else:
+            result.append(name)
+    return tuple(result)
 
 
 def _checked_fields(

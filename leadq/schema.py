@@ -101,6 +101,10 @@ DEDUPE_COLUMNS: dict[str, FieldType] = {
     "match_reason": FieldType.TEXT,  # the match rule ("same_email", "same_phone via L-17")
 }
 
+POOLED_COLUMNS: dict[str, FieldType] = {  # `leadq score` with dedupe add_to_survivor
+    "engagement_added": FieldType.TEXT,  # fields the duplicates raised on this survivor
+}
+
 CRM_COLUMNS: dict[str, FieldType] = {
     "crm_match": FieldType.TEXT,  # id of the CRM record the lead matched (see --against)
     "crm_owner": FieldType.CATEGORY,  # that record's owner (account manager)
@@ -145,6 +149,7 @@ DERIVED_FIELDS: dict[str, FieldType] = {
     **COMPANY_COLUMNS,
     **PERSON_COLUMNS,
     **DEDUPE_COLUMNS,
+    **POOLED_COLUMNS,
     **CRM_COLUMNS,
     **HISTORY_COLUMNS,
     **LINK_COLUMNS,

@@ -388,6 +388,61 @@ def test_score_disqualifies_all_but_the_survivor_as_duplicate(write_file):
     assert "duplicate" not in str(table.loc["A", "disqualified_by"])
 
 
+POOLING_RULES = """
+    version: 1
+    extend: default
+    columns: {page_views: [Views], webinar: [Webinar]}
+    dedupe: {in_score: true, add_to_survivor: [page_views, webinar]}
+"""
+
+
+def score_pooled(write_file, rows: list[list[str]], rules: str = POOLING_RULES) -> pd.DataFrame:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerows([[*HEADER, "Views", "Webinar"], *rows])
+    path = write_file("leads.csv", buffer.getvalue())
+    options = ScoreOptions(rules=write_file("rules.yaml", rules), workers=1)
+    return leadq.score([path], options).table.set_index("lead_id")
+
+
+def visits(lead_id: str, views: str, webinar: str, complete: bool = True) -> list[str]:
+    phone = "+48 601 222 333" if complete else ""
+    return [
+        *lead(lead_id, "Jan Nowak", "jan@firma.pl", phone, "Firma", country="PL"),
+        views,
+        webinar,
+    ]
+
+
+def test_a_survivor_is_scored_on_its_clusters_engagement_added_up(write_file):
+    table = score_pooled(write_file, [visits("A", "4", "no"), visits("B", "6", "yes", False)])
+
+    survivor, duplicate = table.loc["A"], table.loc["B"]
+    assert survivor["is_primary"] and not duplicate["is_primary"]
+    # 4 + 6 = 10 page views: active_visitor (at least 10), and B's webinar counts for A.
+    assert "active_visitor" in survivor["reasons"] and "attended_webinar" in survivor["reasons"]
+    assert survivor["engagement_added"] == "page_views; webinar"
+    assert survivor["Views"] == "4"  # the input column is never changed
+    assert pd.isna(duplicate["engagement_added"])
+
+
+def test_nothing_is_added_when_the_duplicates_bring_nothing_new(write_file):
+    table = score_pooled(write_file, [visits("A", "12", "yes"), visits("B", "", "", False)])
+
+    assert pd.isna(table.loc["A", "engagement_added"])
+    assert "active_visitor" in table.loc["A", "reasons"]
+
+
+def test_without_add_to_survivor_each_row_keeps_its_own_engagement(write_file):
+    rules = POOLING_RULES.replace("add_to_survivor: [page_views, webinar]", "add_to_survivor: []")
+    table = score_pooled(
+        write_file, [visits("A", "4", "no"), visits("B", "6", "yes", False)], rules
+    )
+
+    assert "engagement_added" not in table.columns
+    assert "active_visitor" not in str(table.loc["A", "reasons"])
+
+
 # ------------------------------------------------------------------ the dedupe: section
 
 
@@ -435,6 +490,18 @@ def test_score_disqualifies_all_but_the_survivor_as_duplicate(write_file):
             "  rules: [{id: r, when: {phone: {same: true, shared_by_at_most: 1}}}]",
             ":5:65: dedupe.rules[0].when.phone.shared_by_at_most:",
             "needs a whole number of rows >= 2",
+        ),
+        (
+            "fields: {email: {field: email}}\n  blocking: [email]\n  add_to_survivor: [veiws]\n"
+            "  rules: [{id: r, when: {email: same}}]",
+            ":5:21: dedupe.add_to_survivor[0]:",
+            "unknown field 'veiws'",
+        ),
+        (
+            "fields: {email: {field: email}}\n  blocking: [email]\n  add_to_survivor: [company]\n"
+            "  rules: [{id: r, when: {email: same}}]",
+            ":5:21: dedupe.add_to_survivor[0]:",
+            "field 'company' is text: only number, bool and date fields can be added up",
         ),
         (
             "fields: {email: {field: email}}\n  blocking: [email]\n  survivor: [newest]\n"

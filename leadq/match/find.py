@@ -20,6 +20,7 @@ from leadq.match.blocking import SkippedBlocks, block_rows
 from leadq.match.cluster import Clusters, cluster_rows
 from leadq.match.compare import Compared, cheapest_first, compare_field, compare_pairs
 from leadq.match.decide import NO_RULE, first_rule, first_rule_lazily, mean_similarity
+from leadq.match.engagement import engagement_added, pool_engagement
 from leadq.match.keys import FieldKeys, blocking_keys, field_keys
 from leadq.match.model import DedupeSettings
 from leadq.match.survive import merge_clusters, survivor_rank
@@ -230,4 +231,9 @@ def mark_duplicates(table: pd.DataFrame, context: RunContext) -> pd.DataFrame:
         return table
     fields = context.fields(table)
     found = find_duplicates(table, fields, settings, context.settings.workers)
-    return pd.concat([table, duplicate_columns(found, table["lead_id"], settings)], axis=1)
+    columns = duplicate_columns(found, table["lead_id"], settings)
+    if settings.add_to_survivor:
+        pooled = pool_engagement(fields, found.clusters, settings.add_to_survivor)
+        columns["engagement_added"] = engagement_added(fields, pooled)
+        context.typed_inputs.update(pooled)  # what the later stages' rules read
+    return pd.concat([table, columns], axis=1)

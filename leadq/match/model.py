@@ -8,6 +8,7 @@ from enum import StrEnum
 from types import MappingProxyType
 
 from leadq.rules_model import Position
+from leadq.schema import FieldType
 
 
 class KeyKind(StrEnum):
@@ -131,6 +132,11 @@ class MergeRule(StrEnum):
     ALL = "all"  # every distinct value, "; "-joined
 
 
+# The field types a cluster can pool on its survivor (``add_to_survivor``): numbers are summed,
+# yes/no is yes when any row says yes, dates take the latest.
+POOLABLE = (FieldType.NUMBER, FieldType.BOOL, FieldType.DATE)
+
+
 @dataclass(frozen=True)
 class DedupeSettings:
     """The effective ``dedupe:`` section (defaults filled in)."""
@@ -145,6 +151,7 @@ class DedupeSettings:
     merge: Mapping[str, MergeRule] = field(default_factory=dict)  # column or field -> rule
     merge_default: MergeRule = MergeRule.SURVIVOR
     in_score: bool = False  # mark duplicates during ``leadq score``
+    add_to_survivor: tuple[str, ...] = ()  # fields a cluster pools on its survivor in score
 
     def field(self, name: str) -> MatchField:
         return next(f for f in self.fields if f.name == name)
