@@ -15,6 +15,7 @@ import yaml
 from leadq.conditions import node_bool, node_int, node_number, node_text, unknown_word
 from leadq.match.model import (
     ALLOWED_SIMILARITIES,
+    DEFAULT_LEVELS,
     DEFAULT_SIMILARITY,
     POOLABLE,
     DedupeSettings,
@@ -26,6 +27,7 @@ from leadq.match.model import (
     Requirement,
     Similarity,
     Survivor,
+    WeightSettings,
 )
 from leadq.rules_model import Position
 from leadq.rules_yaml import Problems, kind, where
@@ -38,10 +40,11 @@ Choice = TypeVar("Choice", KeyKind, Similarity)
 
 SECTION_KEYS = (
     "in_score", "fields", "blocking", "max_block_size", "rules", "min_centre_similarity",
-    "survivor", "source_priority", "merge", "add_to_survivor",
+    "survivor", "source_priority", "merge", "add_to_survivor", "weights",
 )  # fmt: skip
 FIELD_KEYS = ("field", "key", "compare", "window", "ignore")
 RULE_KEYS = ("id", "when", "enabled")
+WEIGHTS_KEYS = ("threshold", "fields", "levels")
 REQUIREMENT_KEYS = ("same", "at_least", "or_missing", "shared_by_at_most")
 
 
@@ -63,6 +66,13 @@ class RawMatchRule:
     node: yaml.Node
     path: str
     file: str
+
+
+@dataclass(frozen=True)
+class RawWeights:
+    threshold: float
+    levels: tuple[float, ...]
+    fields: list[tuple[str, yaml.Node]] | None  # None: every compared field
 
 
 @dataclass
@@ -145,6 +155,34 @@ class DedupeReader:
     def _read_add_to_survivor(self, node: yaml.Node, path: str) -> None:
         words = self._words(node, path, "[page_views, webinar]")
         self.raw.settings["add_to_survivor"] = self.located(tuple(words), node, path)
+
+    def _read_weights(self, node: yaml.Node, path: str) -> None:
+        keys = self.reader.keys(node, path, WEIGHTS_KEYS, "{threshold: 0.95}")
+        if "threshold" not in keys:
+            self.report(node, path, "needs 'threshold:', the match probability a pair needs")
+            return
+        threshold = self._fraction(keys["threshold"], f"{path}.threshold")
+        levels = self._levels(keys["levels"], f"{path}.levels") if "levels" in keys else None
+        fields = (
+            self._words(keys["fields"], f"{path}.fields", "[email, name]")
+            if "fields" in keys
+            else None
+        )
+        if threshold is not None:
+            self.raw.settings["weights"] = self.located(
+                RawWeights(threshold, levels or DEFAULT_LEVELS, fields), node, path
+            )
+
+    def _levels(self, node: yaml.Node, path: str) -> tuple[float, ...] | None:
+        items = node.value if isinstance(node, yaml.SequenceNode) else []
+        read = [node_number(item) for item in items]
+        values = [value for value in read if value is not None and 0 < value <= 1]
+        falling = all(a > b for a, b in zip(values, values[1:], strict=False))
+        if not items or len(values) < len(read) or not falling:
+            example = "similarities from 1 down to 0, highest first, e.g. [1, 0.9, 0.75]"
+            self.report(node, path, f"needs {example}; found {kind(node)}")
+            return None
+        return tuple(values)
 
     def _words(self, node: yaml.Node, path: str, example: str) -> list[tuple[str, yaml.Node]]:
         if not isinstance(node, yaml.SequenceNode):
@@ -393,11 +431,15 @@ def build_dedupe(
     declared = set(raw.fields) | raw.broken_fields  # names whose own mistakes are reported
     rules = tuple(_checked_rules(raw, fields, declared, problems))
     blocking = _checked_blocking(raw, fields, declared, problems)
-    if not raw.rules:
+    weights = _checked_weights(raw, fields, declared, problems)
+    if not raw.rules and "weights" not in raw.settings:
         located = raw.settings.get("in_score") or next(iter(raw.fields.values()), (None, None))[1]
         if located is not None:
             problems.add(
-                located.file, located.node, "dedupe", "needs 'rules:', at least one match rule"
+                located.file,
+                located.node,
+                "dedupe",
+                "needs 'rules:', at least one match rule (or 'weights:')",
             )
     if not blocking and raw.settings.get("blocking") is None and fields:
         _, located = next(iter(raw.fields.values()))
@@ -407,10 +449,28 @@ def build_dedupe(
         blocking=blocking,
         rules=rules,
         add_to_survivor=_checked_additions(raw, known_fields, problems),
+        weights=weights,
     )
-    checked = {"blocking", "add_to_survivor"}
+    checked = {"blocking", "add_to_survivor", "weights"}
     values = {name: located.value for name, located in raw.settings.items() if name not in checked}
     return replace(settings, **values)  # type: ignore[arg-type]
+
+
+def _checked_weights(
+    raw: RawDedupe, fields: Mapping[str, MatchField], declared: set[str], problems: Problems
+) -> WeightSettings | None:
+    """The ``weights:`` model over declared compared fields (every one when none are named)."""
+    located = raw.settings.get("weights")
+    if located is None:
+        return None
+    weights: RawWeights = located.value  # type: ignore[assignment]
+    names = [name for name, _ in weights.fields] if weights.fields is not None else list(fields)
+    for index, (name, node) in enumerate(weights.fields or []):
+        if name not in declared:
+            message = unknown_word("compared field", name, declared)
+            problems.add(located.file, node, f"{located.path}.fields[{index}]", message)
+    used = tuple(name for name in names if name in fields)
+    return WeightSettings(weights.threshold, used, weights.levels) if used else None
 
 
 def _checked_additions(

@@ -53,6 +53,12 @@ class Blocks:
                 again = _share_any(self.codes[:index], left, right)
                 yield left[~again], right[~again]
 
+    def pairs_of(
+        self, index: int, chunk_pairs: int = CHUNK_PAIRS
+    ) -> Iterator[tuple[np.ndarray, np.ndarray]]:
+        """Every pair sharing blocking key ``index``, whether other keys also pair them or not."""
+        yield from _pairs_within(self.codes[index], chunk_pairs)
+
 
 @dataclass(frozen=True)
 class Candidates:

@@ -24,6 +24,7 @@ from leadq.match.engagement import engagement_added, pool_engagement
 from leadq.match.keys import FieldKeys, blocking_keys, field_keys
 from leadq.match.model import DedupeSettings
 from leadq.match.survive import merge_clusters, survivor_rank
+from leadq.match.weights import FittedWeights, PairsOfKey, fit_weights
 from leadq.rules_model import RuleSet
 from leadq.schema import DEDUPE_COLUMNS, DERIVED_FIELDS, PROVENANCE_COLUMNS, RESULT_COLUMNS
 
@@ -106,11 +107,13 @@ class Judge:
     keys: dict[str, FieldKeys]
     settings: DedupeSettings
     workers: int
+    weights: FittedWeights | None = None  # with ``dedupe: weights:``, estimated beforehand
 
     def __call__(self, left: np.ndarray, right: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Every field compared: the first rule that holds and the mean similarity."""
         compared = compare_pairs(self.keys, self.settings.fields, left, right, self.workers)
-        return first_rule(self.settings.rules, compared), mean_similarity(compared)
+        rule = first_rule(self.settings.rules, compared)
+        return self._by_weights(rule, left, right), mean_similarity(compared)
 
     def rule(self, left: np.ndarray, right: np.ndarray) -> np.ndarray:
         """Only the first rule that holds, comparing each field only where it can matter."""
@@ -121,7 +124,32 @@ class Judge:
             field = by_name[name]
             return compare_field(self.keys[name], field, left[index], right[index], self.workers)
 
-        return first_rule_lazily(self.settings.rules, compare, len(left), list(by_name))
+        rule = first_rule_lazily(self.settings.rules, compare, len(left), list(by_name))
+        return self._by_weights(rule, left, right)
+
+    def _by_weights(self, rule: np.ndarray, left: np.ndarray, right: np.ndarray) -> np.ndarray:
+        """Pairs no rule matched but whose match probability reaches the threshold."""
+        if self.weights is None:
+            return rule
+        todo = np.flatnonzero(rule == NO_RULE)
+        used = tuple(f for f in self.settings.fields if f.name in self.weights.fields)
+        compared = compare_pairs(self.keys, used, left[todo], right[todo], self.workers)
+        matched = self.weights.probability(compared) >= self.weights.threshold
+        rule[todo[matched]] = len(self.settings.rules)
+        return rule
+
+
+def fitted_judge(
+    keys: dict[str, FieldKeys],
+    settings: DedupeSettings,
+    pairs_of: PairsOfKey,
+    rows: int,
+    workers: int,
+) -> Judge:
+    """The judge of a batch; with ``weights:``, their m and u estimated on its candidates."""
+    if settings.weights is None:
+        return Judge(keys, settings, workers)
+    return Judge(keys, settings, workers, fit_weights(keys, settings, pairs_of, rows, workers))
 
 
 def find_duplicates(
@@ -132,7 +160,7 @@ def find_duplicates(
     blocks = block_rows(
         blocking_keys(keys, settings.blocking), settings.blocking, settings.max_block_size
     )
-    judge = Judge(keys, settings, workers)
+    judge = fitted_judge(keys, settings, blocks.pairs_of, len(table), workers)
     matches = match_pairs(blocks.pairs(), judge)
     in_pairs = np.unique(np.concatenate([matches.left, matches.right]))
     rank = survivor_rank(table, fields, input_columns(table), settings, rows=in_pairs)
@@ -188,14 +216,14 @@ def duplicate_columns(
 def _reasons(found: Duplicates, ids: np.ndarray, settings: DedupeSettings) -> pd.Series:
     """The rule matching each duplicate with its survivor; else "<rule> via <lead_id>"."""
     clusters = found.clusters
-    names = np.array([rule.id for rule in settings.rules] + [""], dtype=object)
+    names = np.array([*settings.rule_ids, ""], dtype=object)
     reasons = pd.Series(names[clusters.rule], dtype="str")  # NO_RULE (-1) picks ""
     reasons[clusters.is_survivor] = pd.NA
     joined = np.flatnonzero((clusters.rule == NO_RULE) & ~clusters.is_survivor)
     if len(joined):
         others, rules = _first_link(found, joined)
         reasons.iloc[joined] = [
-            f"{settings.rules[rule].id} via {ids[other]}"
+            f"{settings.rule_ids[rule]} via {ids[other]}"
             for other, rule in zip(others, rules, strict=True)
         ]
     return reasons

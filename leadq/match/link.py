@@ -16,7 +16,7 @@ import pandas as pd
 from leadq.fields import LeadFields
 from leadq.match.blocking import SkippedBlocks, block_rows
 from leadq.match.decide import NO_RULE
-from leadq.match.find import SCORE_DECIMALS, Judge, match_pairs
+from leadq.match.find import SCORE_DECIMALS, fitted_judge, match_pairs
 from leadq.match.keys import blocking_keys, field_keys
 from leadq.match.model import DedupeSettings
 
@@ -68,7 +68,9 @@ def find_links(
     blocks = block_rows(
         blocking_keys(keys, settings.blocking), settings.blocking, settings.max_block_size
     )
-    judge = Judge(keys, settings, workers)
+    judge = fitted_judge(
+        keys, settings, lambda key: _across(blocks.pairs_of(key), first_of_b), len(table), workers
+    )
     matches = match_pairs(_across(blocks.pairs(), first_of_b), judge)
     _, score = judge(matches.left, matches.right)
     best = (
@@ -104,7 +106,7 @@ def link_columns(
     at = np.where(linked, links.match, 0)
     ids = pd.Series(lead_ids.astype("str").to_numpy()[at], dtype="str")
     rows = pd.Series(source_rows.to_numpy()[at], dtype="Int64")
-    names = np.array([rule.id for rule in settings.rules] + [""], dtype=object)
+    names = np.array([*settings.rule_ids, ""], dtype=object)
     reasons = pd.Series(names[links.rule], dtype="str")  # NO_RULE (-1) picks ""
     return pd.DataFrame(
         {

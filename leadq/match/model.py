@@ -132,6 +132,19 @@ class MergeRule(StrEnum):
     ALL = "all"  # every distinct value, "; "-joined
 
 
+DEFAULT_LEVELS = (1.0, 0.92, 0.8)  # similarity bands of match weights: equal, very close, close
+WEIGHTS_RULE_ID = "weights"  # the match reason of a pair that the weights, not a rule, matched
+
+
+@dataclass(frozen=True)
+class WeightSettings:
+    """``dedupe: weights:``: a Fellegi-Sunter model over these fields, estimated from the data."""
+
+    threshold: float  # the match probability a pair needs, 0..1
+    fields: tuple[str, ...]  # compared fields that give evidence
+    levels: tuple[float, ...] = DEFAULT_LEVELS  # similarity bands, highest first
+
+
 # The field types a cluster can pool on its survivor (``add_to_survivor``): numbers are summed,
 # yes/no is yes when any row says yes, dates take the latest.
 POOLABLE = (FieldType.NUMBER, FieldType.BOOL, FieldType.DATE)
@@ -152,6 +165,13 @@ class DedupeSettings:
     merge_default: MergeRule = MergeRule.SURVIVOR
     in_score: bool = False  # mark duplicates during ``leadq score``
     add_to_survivor: tuple[str, ...] = ()  # fields a cluster pools on its survivor in score
+    weights: WeightSettings | None = None  # match weights besides the rules
+
+    @property
+    def rule_ids(self) -> tuple[str, ...]:
+        """The match reasons by rule index: the rules' ids, then ``weights`` when used."""
+        ids = tuple(rule.id for rule in self.rules)
+        return ids + ((WEIGHTS_RULE_ID,) if self.weights is not None else ())
 
     def field(self, name: str) -> MatchField:
         return next(f for f in self.fields if f.name == name)
