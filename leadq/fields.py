@@ -13,6 +13,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+import numpy as np
 import pandas as pd
 
 from leadq.distinct import map_distinct
@@ -122,11 +123,18 @@ class LeadFields:
 def blank_missing(text: pd.Series, placeholders: frozenset[str]) -> pd.Series:
     """Trim the text and turn placeholder values ("-", "n/a", "Select") into NA.
 
-    Case-folding has no Arrow kernel, so it runs on the distinct values only.
+    Case-folding has no Arrow kernel, so it runs on the distinct values only, and only on those
+    short enough to be a placeholder: folding never shortens a text, so a value longer than the
+    longest placeholder cannot be one (most e-mails, names and messages are skipped).
     """
     trimmed = text.str.strip()
-    is_placeholder = map_distinct(trimmed, lambda values: values.str.casefold().isin(placeholders))
-    return trimmed.mask(is_placeholder.fillna(True).astype(bool) | (trimmed == ""))
+    longest = max((len(placeholder) for placeholder in placeholders), default=0)
+    short = (trimmed.str.len() <= longest).fillna(True).to_numpy(dtype=bool)
+    is_placeholder = np.zeros(len(trimmed), dtype=bool)
+    if short.any():
+        found = map_distinct(trimmed[short], lambda texts: texts.str.casefold().isin(placeholders))
+        is_placeholder[short] = found.fillna(True).to_numpy(dtype=bool)
+    return trimmed.mask(is_placeholder | (trimmed == "").fillna(False).to_numpy(dtype=bool))
 
 
 def as_type(values: pd.Series, field_type: FieldType) -> pd.Series:

@@ -4,6 +4,8 @@ import datetime
 
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from leadq.fields import LeadFields, blank_missing, read_bool, read_date, read_number
 from leadq.schema import FieldType
@@ -75,6 +77,28 @@ def test_placeholders_and_blanks_become_missing():
     cleaned = blank_missing(text("  Acme  ", "-", "N/A", "Select", "", "   "), PLACEHOLDERS)
     assert cleaned.iloc[0] == "Acme"
     assert cleaned.iloc[1:].isna().all()
+
+
+FOLDED_PLACEHOLDERS = frozenset({"-", "n/a", "select", "please select", "нет", "brak", "straße"})
+SAMPLE_TEXT = st.text(alphabet="aAßSsTtEe-/ .НнЕеТтİıﬃ\u0307\t", max_size=16)
+
+
+@settings(max_examples=2000, deadline=None)
+@given(
+    st.lists(
+        st.one_of(SAMPLE_TEXT, st.sampled_from(sorted(FOLDED_PLACEHOLDERS)), st.none()), max_size=30
+    )
+)
+def test_placeholders_are_found_as_a_plain_casefold_of_every_value_would_find_them(cells):
+    # The fast path skips values longer than the longest placeholder; this is the definition.
+    text = pd.Series(cells, dtype="str")
+    trimmed = text.str.strip()
+    expected = [
+        None if pd.isna(value) or value == "" or value.casefold() in FOLDED_PLACEHOLDERS else value
+        for value in trimmed.tolist()
+    ]
+    result = blank_missing(text, FOLDED_PLACEHOLDERS).tolist()
+    assert [None if pd.isna(value) else value for value in result] == expected
 
 
 def test_a_field_is_read_through_its_header_alias():
