@@ -7,7 +7,7 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
-from leadq.fields import LeadFields
+from leadq.fields import LeadFields, read_date
 from leadq.match.model import DedupeSettings, MergeRule, Survivor
 
 MERGED_FROM = "merged_from"
@@ -51,7 +51,7 @@ def _criterion(
         return -np.asarray(sum(cells, np.zeros(len(rows))), dtype=np.int64)
     if criterion is Survivor.SOURCE_PRIORITY:
         return source_priority(fields.text("source").iloc[rows], settings.source_priority)
-    created = _arrival(fields)[rows]
+    created = _arrival(fields, rows)
     return -created if criterion is Survivor.MOST_RECENT else created
 
 
@@ -62,9 +62,13 @@ def source_priority(sources: pd.Series, priority: Sequence[str]) -> np.ndarray:
     return folded.map(places).fillna(len(priority)).to_numpy(dtype=np.int64)
 
 
-def _arrival(fields: LeadFields) -> np.ndarray:
-    """``created`` as nanoseconds; missing dates sort as the oldest."""
-    created = fields.get("created")
+def _arrival(fields: LeadFields, rows: np.ndarray | None = None) -> np.ndarray:
+    """``created`` as nanoseconds (of ``rows`` only, when given); missing dates sort as the
+    oldest. Only the rows in some cluster need it, and dates parse per distinct value."""
+    if rows is None:
+        created = fields.get("created")
+    else:
+        created = read_date(fields.text("created").iloc[rows])
     stamps = created.to_numpy(dtype="datetime64[ns]").astype(np.int64)
     return np.where(created.isna().to_numpy(), np.iinfo(np.int64).min + 1, stamps)
 
