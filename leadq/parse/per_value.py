@@ -1,0 +1,44 @@
+"""Each distinct text of a column parsed once: folded for matching, results spread to rows.
+
+The parsers of this package match words of three languages with Python's ``re`` (whose ``\\b``
+and ``\\w`` know Cyrillic and Polish letters, unlike Arrow's RE2), so they work on the distinct
+values as plain Python strings; a column of a million rows has a few hundred distinct budgets.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import numpy as np
+import pandas as pd
+
+ParseDistinct = Callable[[pd.Series], pd.DataFrame]
+
+# Dashes and spaces people paste from word processors, read as their plain forms.
+_PLAIN = str.maketrans({"\u2013": "-", "\u2014": "-", "\u2212": "-", "\u00a0": " ", "\u202f": " "})
+
+
+def fold_texts(values: pd.Series) -> pd.Series:
+    """Case-folded Python strings with plain dashes and spaces, "ё" read as "е"; NA kept."""
+    folded = [
+        value.casefold().translate(_PLAIN).replace("ё", "е").strip()
+        if isinstance(value, str)
+        else None
+        for value in values
+    ]
+    return pd.Series(folded, index=values.index, dtype=object)
+
+
+def parse_per_value(values: pd.Series, parse: ParseDistinct) -> pd.DataFrame:
+    """``parse`` applied to the folded distinct values of ``values``, one result row per row.
+
+    ``parse`` gets an object Series of folded texts (None for a missing value) and returns a
+    frame with one row per text, in order.
+    """
+    codes, uniques = pd.factorize(values, use_na_sentinel=True)
+    distinct: list[object] = [*uniques.tolist(), None]  # the last one stands for NA
+    texts = fold_texts(pd.Series(distinct, dtype="object"))
+    parsed = parse(texts).reset_index(drop=True)
+    result = parsed.take(np.where(codes < 0, len(uniques), codes))
+    result.index = values.index
+    return result
