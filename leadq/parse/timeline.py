@@ -142,10 +142,10 @@ def _months(texts: pd.Series, today: pd.Timestamp) -> pd.Series:
     stems = month_stems()
     alternatives = "|".join(sorted(map(re.escape, stems), key=len, reverse=True))
     named = texts.str.extract(rf"(?<!{_L})({alternatives}){_L}*\.?\s*(20\d\d)(?!\d)")
-    month = named[0].map(stems)
+    named_month = named[0].map(stems).astype(float)
     numeric = texts.str.extract(r"(?<!\d)(?:(20\d\d)[-./](\d{1,2})|(\d{1,2})[./](20\d\d))(?!\d)")
     year = pd.to_numeric(named[1]).fillna(pd.to_numeric(numeric[0].fillna(numeric[3])))
-    month = month.astype(float).fillna(pd.to_numeric(numeric[1].fillna(numeric[2])))
+    month = named_month.fillna(pd.to_numeric(numeric[1].fillna(numeric[2])))
     valid = month.between(1, 12)
     return _month_ends(year.where(valid), month.where(valid))
 
