@@ -19,9 +19,10 @@ _PLAIN = str.maketrans({"\u2013": "-", "\u2014": "-", "\u2212": "-", "\u00a0": "
 
 
 def fold_texts(values: pd.Series) -> pd.Series:
-    """Case-folded Python strings with plain dashes and spaces, "ё" read as "е"; NA kept."""
+    """Case-folded Python strings with plain dashes and spaces, "ё" read as "е"; NA kept, and
+    an empty text is NA too."""
     folded = [
-        value.casefold().translate(_PLAIN).replace("ё", "е").strip()
+        value.casefold().translate(_PLAIN).replace("ё", "е").strip() or None
         if isinstance(value, str)
         else None
         for value in values
