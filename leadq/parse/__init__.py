@@ -28,9 +28,7 @@ def parse_bant(table: pd.DataFrame, context: RunContext) -> pd.DataFrame:
     fields = context.fields(table)
     rules = context.rules
     rates = dict(rules.currency_rates)
-    budgets = parse_per_value(
-        fields.text("budget"), lambda texts: parse_budgets(texts, frozenset(rates))
-    )
+    budgets = parse_per_value(fields.text("budget"), parse_budgets)
     as_of = context.settings.as_of
     parsed = pd.concat(
         [

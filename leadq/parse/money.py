@@ -15,10 +15,12 @@ from functools import lru_cache
 import numpy as np
 import pandas as pd
 from babel import Locale
+from babel.numbers import list_currencies
 
 from leadq.parse.numbers import MULTIPLIER, NUMBER, multiplier_values, read_numbers
 
-# Currencies recognised by their ISO code in any budget text, besides the ones given rates.
+# Currencies whose symbols Babel supplies and whose typed words are listed below; any other
+# ISO 4217 code Babel knows ("SEK", "CZK") is recognised by its code.
 COMMON_CURRENCIES = ("RUB", "EUR", "USD", "PLN", "GBP", "UAH", "BYN", "KZT", "CHF", "CZK", "CNY")
 
 # Words people type for a currency (case-folded regex fragments; whole words).
@@ -58,22 +60,22 @@ def currency_symbols() -> dict[str, str]:
     return symbols
 
 
-@lru_cache(maxsize=32)
-def currency_patterns(codes: frozenset[str]) -> dict[str, re.Pattern[str]]:
+@lru_cache(maxsize=1)
+def currency_patterns() -> dict[str, re.Pattern[str]]:
     """ISO code -> a pattern that fully matches the ways of writing it (case-folded)."""
     symbols = currency_symbols()
     patterns = {}
-    for code in sorted(codes | set(COMMON_CURRENCIES)):
+    for code in sorted(list_currencies()):
         words = [code.casefold(), *CURRENCY_WORDS.get(code, ())]
         marks = [re.escape(symbol) for symbol, owner in symbols.items() if owner == code]
         patterns[code] = re.compile("|".join([*words, *marks]))
     return patterns
 
 
-@lru_cache(maxsize=32)
-def budget_pattern(codes: frozenset[str]) -> str:
+@lru_cache(maxsize=1)
+def budget_pattern() -> str:
     """The budget grammar as one regex with named groups, for ``Series.str.extract``."""
-    alternatives = "|".join(pattern.pattern for pattern in currency_patterns(codes).values())
+    alternatives = "|".join(pattern.pattern for pattern in currency_patterns().values())
     currency = rf"(?<!{_LETTER})(?:{alternatives})(?!{_LETTER})\.?"
     return (
         rf"(?:(?<!{_LETTER})(?P<qualifier>{LOWER_BOUND}|{UPPER_BOUND})(?!{_LETTER})\.?\s*)?"
@@ -84,7 +86,7 @@ def budget_pattern(codes: frozenset[str]) -> str:
     )
 
 
-def parse_budgets(texts: pd.Series, codes: frozenset[str] = frozenset()) -> pd.DataFrame:
+def parse_budgets(texts: pd.Series) -> pd.DataFrame:
     """``budget_min``, ``budget_max`` (as typed, in the typed currency) and ``budget_currency``.
 
     A range keeps both ends; "от 500 тыс." has only a minimum, "до 1 млн" only a maximum, a
@@ -92,9 +94,8 @@ def parse_budgets(texts: pd.Series, codes: frozenset[str] = frozenset()) -> pd.D
 
     Args:
         texts: case-folded budget texts (None when missing), one per distinct value.
-        codes: ISO codes to recognise besides the common ones (those with a configured rate).
     """
-    parts = texts.str.extract(budget_pattern(codes))
+    parts = texts.str.extract(budget_pattern())
     low, high = _amounts(parts)
     negative = texts.str.match(r"\s*-\s*\d").fillna(False).astype(bool)
     lower_only = parts["qualifier"].str.fullmatch(LOWER_BOUND).fillna(False).astype(bool)
@@ -107,7 +108,7 @@ def parse_budgets(texts: pd.Series, codes: frozenset[str] = frozenset()) -> pd.D
         {
             "budget_min": budget_min.mask(negative),
             "budget_max": budget_max.mask(negative),
-            "budget_currency": _currency_codes(parts, codes).mask(negative | low.isna()),
+            "budget_currency": _currency_codes(parts).mask(negative | low.isna()),
         },
         index=texts.index,
     )
@@ -126,13 +127,13 @@ def _amounts(parts: pd.DataFrame) -> tuple[pd.Series, pd.Series]:
     return low.mask(swap, high), high.mask(swap, low)
 
 
-def _currency_codes(parts: pd.DataFrame, codes: frozenset[str]) -> pd.Series:
+def _currency_codes(parts: pd.DataFrame) -> pd.Series:
     """The ISO code of the first currency written anywhere around the amount."""
     typed = parts["cur1"]
     for column in ("cur2", "cur3", "cur4"):
         typed = typed.fillna(parts[column])
     distinct = typed.dropna().str.rstrip(".").unique()
-    patterns = currency_patterns(codes)
+    patterns = currency_patterns()
     named = {
         text: next((code for code, pattern in patterns.items() if pattern.fullmatch(text)), None)
         for text in distinct
