@@ -5,6 +5,11 @@ amount with its multiplier word, and an optional second amount of a range ("100-
 "£50-100k": a multiplier written once applies to both ends). Currency symbols come from Babel's
 locale data (``€``, ``£``, ``$``, ``zł``, ``₽``, ``₴``); the words people type for them ("руб",
 "złotych", "евро", "dollars") are listed here, and any ISO code of a known currency reads too.
+
+price-parser was weighed for this: it reads one amount and its currency symbol well, but not
+ranges, multiplier words ("тыс.", "mln", "k") or qualifiers ("от", "do"), gives the symbol as
+typed rather than an ISO code, and runs once per value in Python; those are the hard parts
+here, so the grammar below does it all in one ``str.extract`` over the distinct values.
 """
 
 from __future__ import annotations
