@@ -1,5 +1,6 @@
-"""The stages in order: normalize -> parse BANT answers -> mark duplicates -> match CRM ->
-history -> disqualify -> score -> stage -> rank.
+"""The stages in order: normalize -> mark duplicates -> match CRM -> history -> disqualify ->
+score -> stage -> rank.
+The free-form BANT answers are parsed right after normalize (``leadq.parse``).
 
 Each stage takes the lead table and returns it with columns added: no row is dropped, no input
 column changed (rows in == rows out on every run).
