@@ -39,7 +39,8 @@ def main() -> None:
         times.append(time.perf_counter() - start)
     elapsed = statistics.median(times)
     print(f"{path.name}: {len(table):,} rows; parse_bant median of {repeats}: {elapsed:.2f} s")
-    print(f"  {elapsed / len(table) * 1e6:.2f} us/row; runs: {', '.join(f'{t:.2f}' for t in times)}")
+    runs = ", ".join(f"{seconds:.2f}" for seconds in times)
+    print(f"  {elapsed / len(table) * 1e6:.2f} us/row; runs: {runs}")
     for name in ("Budget", "Timeline", "Job Title", "Employees"):
         if name in table.columns:
             print(f"  distinct {name}: {table[name].nunique():,}")
