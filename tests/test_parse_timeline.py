@@ -63,6 +63,13 @@ def timeline(text: str | None, as_of: datetime.date = AS_OF) -> tuple[str | None
         ("just researching", None, "later"),
         ("not now", None, "later"),
         ("TBD", None, "unknown"),
+        # a month without a year: this year's, or next year's once it has ended
+        ("в марте", "2027-03-31", "this_year"),
+        ("до декабря", "2026-12-31", "this_quarter"),
+        ("w listopadzie", "2026-11-30", "now"),
+        ("do lipca", "2027-07-31", "this_year"),
+        ("by March", "2027-03-31", "this_year"),
+        ("in marketing", None, "unknown"),  # "mar..." after "in" is March only in full
         # dates and numbers
         ("2027-03", "2027-03-31", "this_year"),
         ("03/2027", "2027-03-31", "this_year"),

@@ -67,6 +67,8 @@ QUARTER = (
     rf"(?:кв\w*|kw\w*|quarter|quartal))\.?(?!{_L})\s*(?:(20\d\d)(?!\d))?"
 )
 ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4}
+SLAVIC_PREPOSITIONS = r"в|во|до|к|с|по|w|we|do|od|na|przed"
+ENGLISH_PREPOSITIONS = r"in|by|until|till|before|from|end of"
 
 
 @lru_cache(maxsize=1)
@@ -79,6 +81,17 @@ def month_stems() -> dict[str, int]:
             for number, text in months[width]["abbreviated"].items():
                 stems.setdefault(text.casefold().rstrip("."), number)
     return stems
+
+
+@lru_cache(maxsize=1)
+def english_months() -> dict[str, int]:
+    """English month names, full and abbreviated (Babel's), case-folded -> month."""
+    months = Locale.parse("en").months["format"]
+    return {
+        text.casefold(): number
+        for width in ("wide", "abbreviated")
+        for number, text in months[width].items()
+    }
 
 
 def parse_timelines(texts: pd.Series, as_of: datetime.date) -> pd.DataFrame:
@@ -150,6 +163,22 @@ def _months(texts: pd.Series, today: pd.Timestamp) -> pd.Series:
     return _month_ends(year.where(valid), month.where(valid))
 
 
+def _months_without_year(texts: pd.Series, today: pd.Timestamp) -> pd.Series:
+    """ "в марте", "do lipca", "by March": the named month's end this year, or next year once
+    it has ended. Only after a preposition, and English names only in full or abbreviated,
+    so that "in marketing" is not March."""
+    stems = month_stems()
+    slavic = "|".join(sorted(map(re.escape, stems), key=len, reverse=True))
+    english = "|".join(sorted(english_months(), key=len, reverse=True))
+    found = texts.str.extract(
+        rf"(?<!{_L})(?:(?:{SLAVIC_PREPOSITIONS})\s+({slavic}){_L}*"
+        rf"|(?:{ENGLISH_PREPOSITIONS})\s+({english})(?!{_L}))"
+    )
+    month = found[0].map(stems).astype(float).fillna(found[1].map(english_months()).astype(float))
+    this_year = _month_ends(month * 0 + today.year, month)
+    return this_year.mask(this_year < today, _month_ends(month * 0 + today.year + 1, month))
+
+
 def _periods(texts: pd.Series, today: pd.Timestamp) -> pd.Series:
     result = pd.Series(pd.NaT, index=texts.index, dtype="datetime64[ns]")
     for phrase, period, ahead in PERIODS:
@@ -177,7 +206,7 @@ def _years(texts: pd.Series, today: pd.Timestamp) -> pd.Series:
 
 
 _READERS: tuple[Callable[[pd.Series, pd.Timestamp], pd.Series], ...] = (
-    _asap, _full_dates, _quarters, _months, _periods, _durations, _years,
+    _asap, _full_dates, _quarters, _months, _months_without_year, _periods, _durations, _years,
 )  # fmt: skip
 
 
