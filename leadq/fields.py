@@ -103,6 +103,10 @@ class LeadFields:
             return read_bool(self._raw_text(name))
         return as_type(self.text(name), field_type)
 
+    def raw_text(self, name: str) -> pd.Series:
+        """Trimmed text with placeholders kept: answers read "нет" as no, not as missing."""
+        return self._raw_text(name)
+
     def _raw_text(self, name: str) -> pd.Series:
         """Trimmed text before placeholders are blanked ("нет" is a placeholder but also "no")."""
         headers = self.headers.get(name, ())

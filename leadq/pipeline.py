@@ -1,5 +1,6 @@
 """The stages in order: normalize -> mark duplicates -> match CRM -> history -> disqualify ->
 score -> stage -> rank.
+The free-form BANT answers are parsed right after normalize (``leadq.parse``).
 
 Each stage takes the lead table and returns it with columns added: no row is dropped, no input
 column changed (rows in == rows out on every run).
@@ -17,6 +18,7 @@ from leadq.disqualify import disqualify_leads
 from leadq.history import add_history
 from leadq.match.find import mark_duplicates
 from leadq.normalize import normalize_leads
+from leadq.parse import parse_bant
 from leadq.rank import rank_leads
 from leadq.ruleset import RuleSet
 from leadq.score import score_leads
@@ -26,6 +28,7 @@ Stage = Callable[[pd.DataFrame, RunContext], pd.DataFrame]
 
 STAGES: tuple[Stage, ...] = (
     normalize_leads,
+    parse_bant,
     mark_duplicates,
     match_crm,
     add_history,

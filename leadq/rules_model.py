@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from leadq.conditions import Condition
@@ -70,3 +70,5 @@ class RuleSet:
     stages: Mapping[Stage, Condition]
     dedupe: DedupeSettings | None = None  # None: the rule file has no dedupe: section
     crm: CrmSettings | None = None  # None: the rule file has no crm: section
+    # currency_rates: one unit of each currency in the rule set's currency (its own: 1.0)
+    currency_rates: Mapping[str, float] = field(default_factory=dict)

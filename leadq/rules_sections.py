@@ -16,6 +16,7 @@ from leadq.errors import InputError
 from leadq.rules_crm import CrmReader, RawCrm
 from leadq.rules_dedupe import DedupeReader, RawDedupe
 from leadq.rules_model import Grade
+from leadq.rules_money import RawRates, read_rates
 from leadq.rules_yaml import Problems, Source, join_path, kind, read_bytes, where
 from leadq.schema import FieldType, Stage
 
@@ -26,7 +27,7 @@ RULE_ID = re.compile(r"[a-z0-9_.-]+")
 NAME = re.compile(r"[a-z][a-z0-9_]*")
 TOP_KEYS = (
     "version", "extend", "defaults", "missing_values", "columns", "fields", "lists",
-    "disqualify", "score", "quality", "grades", "stages", "dedupe", "crm",
+    "disqualify", "score", "quality", "grades", "stages", "dedupe", "crm", "currency_rates",
 )  # fmt: skip
 STAGE_KEYS = {"sql": Stage.SQL, "mql": Stage.MQL}
 
@@ -79,6 +80,7 @@ class RawFile:
     stages: dict[Stage, tuple[yaml.Node, str, str]] | None = None
     dedupe: RawDedupe | None = None
     crm: RawCrm | None = None
+    currency_rates: RawRates | None = None
 
 
 class FileReader:
@@ -474,6 +476,9 @@ class FileReader:
 
     def read_crm(self, node: yaml.Node, path: str) -> None:
         self.raw.crm = CrmReader(self).read(node, path)
+
+    def read_currency_rates(self, node: yaml.Node, path: str) -> None:
+        self.raw.currency_rates = read_rates(self, node, path)
 
 
 def _join(path: str, key: str) -> str:

@@ -56,6 +56,8 @@ INPUT_FIELDS: dict[str, FieldType] = {
     "authority": FieldType.TEXT,
     "need": FieldType.TEXT,
     "timeline": FieldType.TEXT,
+    "solution_fit": FieldType.TEXT,  # does the client see that the product solves the problem
+    "trust": FieldType.TEXT,  # does the client trust us with it (seed 002's "BANT plus two")
     "page_views": FieldType.NUMBER,
     "downloads": FieldType.NUMBER,
     "webinar": FieldType.BOOL,
@@ -129,6 +131,23 @@ LINK_COLUMNS: dict[str, FieldType] = {  # `leadq dedupe a.csv --link b.csv`, on 
     "link_count": FieldType.NUMBER,  # how many records of b matched (0: none)
 }
 
+# Parsed from the free-form BANT answers (leadq.parse); each is missing where nothing was read.
+BANT_COLUMNS: dict[str, FieldType] = {
+    "budget_amount": FieldType.NUMBER,  # in the rule set's currency: the minimum, else maximum
+    "budget_min": FieldType.NUMBER,  # lower end as typed, in budget_currency ("от 500 тыс.")
+    "budget_max": FieldType.NUMBER,  # upper end as typed ("до 1 млн"); both for one amount
+    "budget_currency": FieldType.CATEGORY,  # ISO code of the currency typed (none: not typed)
+    "timeline_date": FieldType.DATE,  # the latest day the timeline means, from --as-of
+    "timeline_bucket": FieldType.CATEGORY,  # now, this_quarter, this_year, later, unknown
+    "authority_level": FieldType.CATEGORY,  # owner_c_level, director_head, manager, ...
+    "decision_maker": FieldType.BOOL,  # the `authority` answer: yes / no
+    "need_confirmed": FieldType.BOOL,  # the `need` answer; a described need counts as yes
+    "solution_confirmed": FieldType.BOOL,  # the `solution_fit` answer
+    "trust_confirmed": FieldType.BOOL,  # the `trust` answer
+    "employees_min": FieldType.NUMBER,  # company size: "50-200" -> 50, "250+" -> 250
+    "employees_max": FieldType.NUMBER,  # "50-200" -> 200, "до 50" -> 50
+}
+
 PROVENANCE_COLUMNS: dict[str, FieldType] = {
     "source_file": FieldType.CATEGORY,
     "source_row": FieldType.NUMBER,
@@ -148,6 +167,7 @@ DERIVED_FIELDS: dict[str, FieldType] = {
     **EMAIL_COLUMNS,
     **COMPANY_COLUMNS,
     **PERSON_COLUMNS,
+    **BANT_COLUMNS,
     **DEDUPE_COLUMNS,
     **POOLED_COLUMNS,
     **CRM_COLUMNS,

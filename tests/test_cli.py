@@ -41,6 +41,9 @@ ADDED_COLUMNS = [
     "email_normalized", "email_valid", "email_domain", "email_free", "email_disposable",
     "email_role", "email_suggestion", "company_key",
     "person_name", "person_first", "person_last", "person_distinct_letters",
+    "budget_amount", "budget_min", "budget_max", "budget_currency", "timeline_date",
+    "timeline_bucket", "authority_level", "decision_maker", "need_confirmed",
+    "solution_confirmed", "trust_confirmed", "employees_min", "employees_max",
     "disqualified_by", "reasons", "score_fit", "score_engagement", "score_bant", "score", "quality",
     "grade", "stage", "rank",
 ]  # fmt: skip
