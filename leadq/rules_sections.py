@@ -16,6 +16,7 @@ from leadq.errors import InputError
 from leadq.rules_crm import CrmReader, RawCrm
 from leadq.rules_dedupe import DedupeReader, RawDedupe
 from leadq.rules_model import Grade
+from leadq.rules_routing import RawRouting, RoutingReader
 from leadq.rules_yaml import Problems, Source, join_path, kind, read_bytes, where
 from leadq.schema import FieldType, Stage
 
@@ -27,6 +28,7 @@ NAME = re.compile(r"[a-z][a-z0-9_]*")
 TOP_KEYS = (
     "version", "extend", "defaults", "missing_values", "columns", "fields", "lists",
     "disqualify", "score", "quality", "grades", "stages", "dedupe", "crm",
+    "routing", "queues", "reps",
 )  # fmt: skip
 STAGE_KEYS = {"sql": Stage.SQL, "mql": Stage.MQL}
 
@@ -79,6 +81,7 @@ class RawFile:
     stages: dict[Stage, tuple[yaml.Node, str, str]] | None = None
     dedupe: RawDedupe | None = None
     crm: RawCrm | None = None
+    routing: RawRouting | None = None  # queues:, reps: and routing: together
 
 
 class FileReader:
@@ -474,6 +477,15 @@ class FileReader:
 
     def read_crm(self, node: yaml.Node, path: str) -> None:
         self.raw.crm = CrmReader(self).read(node, path)
+
+    def read_routing(self, node: yaml.Node, path: str) -> None:
+        self.raw.routing = RoutingReader(self, self.raw.routing).read_routing(node, path)
+
+    def read_queues(self, node: yaml.Node, path: str) -> None:
+        self.raw.routing = RoutingReader(self, self.raw.routing).read_queues(node, path)
+
+    def read_reps(self, node: yaml.Node, path: str) -> None:
+        self.raw.routing = RoutingReader(self, self.raw.routing).read_reps(node, path)
 
 
 def _join(path: str, key: str) -> str:

@@ -29,6 +29,7 @@ from leadq.rules_dedupe import build_dedupe
 from leadq.rules_extend import DEFAULT_SOURCE, path_source, resolve
 from leadq.rules_model import Grade as Grade
 from leadq.rules_model import Position, Rule, RuleSet, ScoreCategory
+from leadq.rules_routing import RoutingCompiler, build_routing
 from leadq.rules_sections import TOP_KEYS as TOP_KEYS
 from leadq.rules_sections import Alias, RawCategory, RawFile, RawRule
 from leadq.rules_yaml import ANCHORS as _ANCHORS  # noqa: F401  (tests compare the message)
@@ -172,6 +173,7 @@ def _build(raw: RawFile, source: Source, problems: Problems) -> RuleSet:
         stages=MappingProxyType(compiler.stages(raw)),
         dedupe=build_dedupe(raw.dedupe, fields, problems),
         crm=crm,
+        routing=build_routing(raw.routing, RoutingCompiler(fields, lists, problems)),
     )
 
 

@@ -1,0 +1,252 @@
+"""The routing stage: each lead to a queue, ranked in it, assigned to a rep.
+
+Disqualified leads go to no queue. Every other lead goes to the first queue whose condition it
+meets (``routing: {match: all}``: to every such queue), else to the fallback queue (the rule
+file's ``fallback: true`` queue, or ``unrouted`` with nobody assigned). A lead whose CRM record
+has an owner (``crm_owner``) keeps that owner. Adds ``queue``, ``queue_rank``, ``assigned_to``
+and ``assigned_by`` (``<queue>:<strategy>``, ``<queue>:fallback:<strategy>``, ``<queue>:owner``
+or ``<queue>:unassigned``); in ``match: all`` mode each holds one value per queue, joined with
+``"; "`` in queue order. No row is dropped or moved, no input column changed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from leadq.context import RunContext
+from leadq.errors import LeadqError
+from leadq.fields import LeadFields
+from leadq.normalize.country import country_codes
+from leadq.route.assign import Assigner, Desk, Placement, queue_desk
+from leadq.route.model import (
+    DEFAULT_ORDER,
+    Assignment,
+    MatchMode,
+    OrderKey,
+    Queue,
+    Rep,
+    RoutingSettings,
+)
+from leadq.route.state import RoutingState
+from leadq.route.strategies import NOBODY
+from leadq.rules_model import Position
+from leadq.schema import STAGE_ORDER, Stage
+
+ROUTE_COLUMNS = ("queue", "queue_rank", "assigned_to", "assigned_by")
+UNROUTED = "unrouted"
+JOIN = "; "
+
+
+def routing_settings(context: RunContext) -> RoutingSettings:
+    """The rule set's routing, or a clear error when it has no ``queues:`` section."""
+    routing = context.rules.routing
+    if routing is None:
+        raise LeadqError(
+            f"{context.rules.source}: the rules have no 'queues:' section; "
+            "add one to route leads (see rules/routing-example.yaml)"
+        )
+    return routing
+
+
+def route_leads(
+    table: pd.DataFrame, context: RunContext, reps: Sequence[Rep], state: RoutingState
+) -> pd.DataFrame:
+    """Add the routing columns; ``state`` is updated in place (the caller saves it or not).
+
+    Args:
+        table: scored leads (``stage``, ``score`` ... as leadq writes them), in ranking order.
+        context: the run's rules and fields; ``context.rules.routing`` must be set.
+        reps: the run's reps (rule file and roster merged).
+        state: what earlier runs gave whom.
+    """
+    routing = routing_settings(context)
+    fields = context.fields(table)
+    queues = _with_fallback(routing.queues, context.rules.source)
+    members = queue_members(queues, fields, _routable(fields), routing.match)
+    owners = _owners(table)
+    assigner = Assigner(state, context.settings.as_of)
+    results = []
+    for queue, member in zip(queues, members, strict=True):
+        desk = queue_desk(queue, reps, context.settings.as_of)
+        rows = _in_order(member, fields, queue.order)
+        results.append(_route_queue(queue, desk, rows, fields, owners, assigner))
+    state.runs += 1
+    state.forget_before(context.settings.as_of)
+    columns = _columns(results, len(table), routing.match)
+    return table.assign(**{name: column.set_axis(table.index) for name, column in columns.items()})
+
+
+def _with_fallback(queues: tuple[Queue, ...], source: str) -> tuple[Queue, ...]:
+    """The queues with a fallback queue last: the rule file's, or ``unrouted`` (nobody)."""
+    if queues and queues[-1].fallback:
+        return queues
+    unrouted = Queue(UNROUTED, None, DEFAULT_ORDER, Assignment(), Position(source, 1, 1), True)
+    return (*queues, unrouted)
+
+
+def _routable(fields: LeadFields) -> np.ndarray:
+    stage = fields.text("stage")
+    return (stage != Stage.DISQUALIFIED.value).fillna(True).to_numpy(dtype=bool)
+
+
+def queue_members(
+    queues: Sequence[Queue], fields: LeadFields, routable: np.ndarray, match: MatchMode
+) -> list[np.ndarray]:
+    """Per queue, the leads it takes: first match wins, or every match; the rest to the
+    fallback queue (last)."""
+    taken = np.zeros(len(routable), dtype=bool)
+    members = []
+    for queue in queues:
+        if queue.fallback:
+            member = routable & ~taken
+        else:
+            assert queue.when is not None
+            member = routable & queue.when.mask(fields).to_numpy(dtype=bool)
+            if match is MatchMode.FIRST:
+                member &= ~taken
+        taken |= member
+        members.append(member)
+    return members
+
+
+def _owners(table: pd.DataFrame) -> pd.Series:
+    """The CRM owner each lead keeps (``crm_owner``, when CRM matching ran), else NA."""
+    if "crm_owner" not in table.columns:
+        return pd.Series(pd.NA, index=table.index, dtype="str")
+    owner = table["crm_owner"].astype("str").str.strip()
+    return owner.mask(owner == "")
+
+
+def _in_order(member: np.ndarray, fields: LeadFields, order: tuple[OrderKey, ...]) -> np.ndarray:
+    """Row positions of the queue's leads, best first; ties keep the table's order."""
+    rows = np.flatnonzero(member)
+    keys = [_sort_key(fields, key, rows) for key in reversed(order)]
+    return rows[np.lexsort([np.arange(len(rows)), *keys])] if len(rows) else rows
+
+
+def _sort_key(fields: LeadFields, key: OrderKey, rows: np.ndarray) -> np.ndarray:
+    """An ascending float key; missing values last whatever the direction."""
+    if key.field == "stage":
+        stages = [stage.value for stage in STAGE_ORDER]
+        codes = pd.Categorical(fields.text("stage").iloc[rows], categories=stages).codes
+        values = np.where(codes >= 0, codes, np.nan).astype(float)
+    else:
+        values = _as_float(fields.get(key.field).iloc[rows])
+    if key.descending:
+        values = -values
+    return np.where(np.isnan(values), np.inf, values)
+
+
+def _as_float(series: pd.Series) -> np.ndarray:
+    if pd.api.types.is_datetime64_any_dtype(series):
+        stamps = series.to_numpy(dtype="datetime64[ns]").astype(np.int64).astype(float)
+        return np.where(series.isna().to_numpy(), np.nan, stamps)
+    if pd.api.types.is_numeric_dtype(series) or pd.api.types.is_bool_dtype(series):
+        return series.astype("Float64").to_numpy(dtype=float, na_value=np.nan)
+    codes, _ = pd.factorize(series.str.casefold(), sort=True)
+    return np.where(codes >= 0, codes, np.nan).astype(float)
+
+
+def _lead_values(fields: LeadFields, name: str) -> pd.Series:
+    """The field a territory or owner strategy reads; countries as ISO codes where known
+    ("Deutschland" -> DE), so that a rep's regions can list codes."""
+    text = fields.text(name)
+    if name != "country":
+        return text
+    return country_codes(text).fillna(text)
+
+
+@dataclass
+class _QueueResult:
+    queue: Queue
+    rows: np.ndarray  # row positions in queue order
+    names: list[str]  # assigned_to values; ``who`` indexes into them
+    who: np.ndarray
+    placement: Placement
+
+
+def _route_queue(
+    queue: Queue,
+    desk: Desk,
+    rows: np.ndarray,
+    fields: LeadFields,
+    owners: pd.Series,
+    assigner: Assigner,
+) -> _QueueResult:
+    """The owner keeps their leads; the queue's strategy places the others."""
+    owner = owners.iloc[rows]
+    kept = owner.notna().to_numpy()
+    free = rows[~kept]
+    leads = pd.DataFrame(index=pd.RangeIndex(len(free)))
+    if queue.assign.field is not None:
+        value = _lead_values(fields, queue.assign.field).iloc[free].reset_index(drop=True)
+        leads["territory"] = leads["owner"] = value
+    placement = assigner.assign(queue, desk, leads)
+    owner_codes, owner_names = pd.factorize(owner[kept])
+    names = [*desk.names, *owner_names.astype(str)]
+    who = np.full(len(rows), NOBODY, dtype=np.int64)
+    who[~kept] = placement.who
+    who[kept] = owner_codes + len(desk.names)
+    by = np.full(len(rows), len(placement.how), dtype=np.int64)
+    by[~kept] = placement.by
+    how = [*placement.how, f"{queue.id}:owner"]
+    return _QueueResult(queue, rows, names, who, Placement(who, how, by))
+
+
+def _columns(results: list[_QueueResult], size: int, match: MatchMode) -> dict[str, pd.Series]:
+    per_queue = [_queue_columns(result, size) for result in results]
+    if match is MatchMode.FIRST:
+        return {name: _first([columns for _, columns in per_queue], name) for name in ROUTE_COLUMNS}
+    return {
+        name: _joined([(inside, columns[name]) for inside, columns in per_queue])
+        for name in ROUTE_COLUMNS
+    }
+
+
+def _queue_columns(result: _QueueResult, size: int) -> tuple[np.ndarray, dict[str, pd.Series]]:
+    """Which rows are in the queue, and its four columns over the whole table (NA outside)."""
+    rows, placement = result.rows, result.placement
+    rank = np.zeros(size, dtype=np.int64)
+    rank[rows] = np.arange(1, len(rows) + 1)
+    who = np.full(size, NOBODY, dtype=np.int64)
+    who[rows] = result.who
+    by = np.full(size, NOBODY, dtype=np.int64)
+    by[rows] = placement.by
+    inside = np.zeros(size, dtype=bool)
+    inside[rows] = True
+    return inside, {
+        "queue": _texts(np.where(inside, 0, NOBODY), [result.queue.id]),
+        "queue_rank": pd.Series(rank, dtype="Int64").mask(~inside),
+        "assigned_to": _texts(who, result.names),
+        "assigned_by": _texts(by, placement.how),
+    }
+
+
+def _texts(codes: np.ndarray, labels: list[str]) -> pd.Series:
+    """Codes into ``labels`` as a text column; ``NOBODY`` is NA."""
+    unique, remap = pd.factorize(pd.Series(labels, dtype=object))
+    codes = np.where(codes >= 0, unique[np.maximum(codes, 0)] if len(unique) else 0, NOBODY)
+    return pd.Series(pd.Categorical.from_codes(codes, categories=remap)).astype("str")
+
+
+def _first(per_queue: list[dict[str, pd.Series]], name: str) -> pd.Series:
+    """The queues' values merged: each lead is in at most one queue."""
+    result = per_queue[0][name]
+    for columns in per_queue[1:]:
+        result = result.fillna(columns[name])
+    return result
+
+
+def _joined(pieces: list[tuple[np.ndarray, pd.Series]]) -> pd.Series:
+    """Each lead's values in the queues it is in, ``"; "``-joined in queue order (an empty
+    place for an unassigned lead keeps the positions aligned); NA for a lead in no queue."""
+    result = pd.Series(pd.NA, index=pieces[0][1].index, dtype="str")
+    for inside, piece in pieces:
+        text = piece.astype("str").fillna("")
+        joined = result.str.cat(text, sep=JOIN).fillna(text)
+        result = result.where(~inside, joined)
+    return result
