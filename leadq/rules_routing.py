@@ -231,13 +231,14 @@ class RoutingReader:
         chosen: Strategy | None = Strategy.ROUND_ROBIN
         if "strategy" in keys:
             chosen = self._choice(keys["strategy"], f"{path}.strategy", Strategy, "strategy")
+        fallback = self._fallback(keys["fallback"], path) if "fallback" in keys else None
         if chosen is not None:  # a misspelt strategy is reported once, not once per key
-            self._check_strategy_keys(keys, chosen, path)
+            self._check_strategy_keys(keys, (chosen, fallback), path)
         strategy = chosen or Strategy.ROUND_ROBIN
         assignment = Assignment(
             strategy=strategy,
             reps=self._rep_refs(keys["reps"], f"{path}.reps") if "reps" in keys else (),
-            fallback=self._fallback(keys["fallback"], path) if "fallback" in keys else None,
+            fallback=fallback,
             per=self._optional(keys, "per", path, Period, Period.RUN),
             capacity=self._count(keys["capacity"], f"{path}.capacity")
             if "capacity" in keys
@@ -249,12 +250,13 @@ class RoutingReader:
         return assignment, field_spot
 
     def _check_strategy_keys(
-        self, keys: Mapping[str, yaml.Node], strategy: Strategy, path: str
+        self, keys: Mapping[str, yaml.Node], used: tuple[Strategy | None, ...], path: str
     ) -> None:
+        """Keys that none of the strategies in use reads are reported (a likely mix-up)."""
         for name, strategies in STRATEGY_KEYS.items():
-            if name in keys and strategy not in strategies:
+            if name in keys and not set(strategies) & set(used):
                 users = " and ".join(s.value for s in strategies)
-                message = f"'{name}' applies to the {users} strategy only, not {strategy.value}"
+                message = f"'{name}' applies to the {users} strategy only, not {used[0]}"
                 self.reader.report(keys[name], f"{path}.{name}", message)
 
     def _fallback(self, node: yaml.Node, path: str) -> Strategy | None:

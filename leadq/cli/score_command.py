@@ -11,7 +11,7 @@ import typer
 
 from leadq.api import ScoreResult
 from leadq.api import score as score_leads
-from leadq.cli import render
+from leadq.cli import render, route_render
 from leadq.cli.console import print_warning, stderr_console, stdout_console
 from leadq.cli.options import (
     AgainstOption,
@@ -46,6 +46,7 @@ from leadq.crm import write_handoff
 from leadq.errors import LeadqError
 from leadq.fail_on import parse_fail_on
 from leadq.route.state import DEFAULT_LOCK_TIMEOUT, DEFAULT_STATE_FILE
+from leadq.route.summary import summarize_routing
 from leadq.write import OutputFormat
 
 
@@ -110,6 +111,10 @@ def score(
     for warning in result.warnings:
         print_warning(f"{warning.source}: {warning.message}")
     _deliver(result, output, output_format, neutralize=not no_neutralize, quiet=quiet)
+    if route and not quiet:
+        route_render.routing(
+            stderr_console(), summarize_routing(result.table), state, dry_run=dry_run
+        )
     if handoff is not None:
         _hand_off(result, handoff, quiet=quiet)
     failures = [

@@ -89,15 +89,17 @@ class Assigner:
         """Place ``leads`` (the queue's leads to assign, in queue order; the columns a
         territory or owner strategy reads): the strategy, then the fallback for the rest."""
         who = self._place(queue, queue.assign.strategy, desk, leads)
+        self._record(queue, desk, who)  # counted before the fallback reads capacities
         by = np.where(who != NOBODY, 0, 2)
         labels = [queue.assign.strategy.value, "", "unassigned"]
         fallback = queue.assign.fallback
         left = np.flatnonzero(who == NOBODY)
         if fallback is not None and len(left):
-            who[left] = self._place(queue, fallback, desk, leads.iloc[left])
-            by[left[who[left] != NOBODY]] = 1
+            placed = self._place(queue, fallback, desk, leads.iloc[left])
+            self._record(queue, desk, placed)
+            who[left] = placed
+            by[left[placed != NOBODY]] = 1
             labels[1] = f"fallback:{fallback.value}"
-        self._record(queue, desk, who)
         return Placement(who, [f"{queue.id}:{label}" for label in labels], by)
 
     def _place(

@@ -243,10 +243,10 @@ def _first(per_queue: list[dict[str, pd.Series]], name: str) -> pd.Series:
 
 def _joined(pieces: list[tuple[np.ndarray, pd.Series]]) -> pd.Series:
     """Each lead's values in the queues it is in, ``"; "``-joined in queue order (an empty
-    place for an unassigned lead keeps the positions aligned); NA for a lead in no queue."""
+    place for an unassigned lead keeps the positions aligned); NA when every place is empty."""
     result = pd.Series(pd.NA, index=pieces[0][1].index, dtype="str")
     for inside, piece in pieces:
         text = piece.astype("str").fillna("")
         joined = result.str.cat(text, sep=JOIN).fillna(text)
         result = result.where(~inside, joined)
-    return result
+    return result.mask(result.str.replace(JOIN, "", regex=False) == "")  # nobody in any queue
