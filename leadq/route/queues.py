@@ -132,7 +132,7 @@ def _sort_key(fields: LeadFields, key: OrderKey, rows: np.ndarray) -> np.ndarray
     """An ascending float key; missing values last whatever the direction."""
     if key.field == "stage":
         stages = [stage.value for stage in STAGE_ORDER]
-        codes = pd.Categorical(fields.text("stage").iloc[rows], categories=stages).codes
+        codes = pd.Index(stages).get_indexer(fields.text("stage").iloc[rows].str.casefold())
         values = np.where(codes >= 0, codes, np.nan).astype(float)
     else:
         values = _as_float(fields.get(key.field).iloc[rows])
