@@ -428,14 +428,14 @@ def _build_queue(raw: RawQueue, compiler: RoutingCompiler) -> Queue | None:
     if raw.when is not None:
         context = CompileContext(compiler.fields, compiler.lists, problems.reporter(raw.spot.file))
         when = compile_condition(raw.when, f"{raw.spot.path}.when", context)
-        if when is None:
-            return None
     order = DEFAULT_ORDER if raw.order is None else _order_keys(raw.order, compiler)
     assign = raw.assign
     if raw.assign_field is not None and assign.field not in compiler.fields:
         spot = raw.assign_field
         message = unknown_word("field", assign.field or kind(spot.node), compiler.fields)
         problems.add(spot.file, spot.node, spot.path, message)
+    if when is None and not raw.fallback:  # its problems are reported; the file will not load
+        return None
     return Queue(raw.id, when, order, assign, raw.spot.position, raw.fallback)
 
 
