@@ -164,7 +164,8 @@ def test_an_extending_file_replaces_the_queues_and_adds_reps(write_file):
             queues: [{id: a, fallback: true, assign: {strategy: owner, field: acount_owner}}]
             """,
             [
-                "3:67: queues[0].assign.field: unknown field 'acount_owner'; did you mean 'crm_owner'?"
+                "3:67: queues[0].assign.field: unknown field 'acount_owner'; "
+                "did you mean 'crm_owner'?"
             ],
         ),
         (
