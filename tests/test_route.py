@@ -73,7 +73,7 @@ def values(column: pd.Series) -> list[object]:
 
 
 def totals(*tables: pd.DataFrame) -> dict[str, int]:
-    counts = pd.concat([table["assigned_to"] for table in tables]).value_counts()
+    counts = pd.concat([table["assigned_to"].astype("str") for table in tables]).value_counts()
     return {str(name): int(count) for name, count in counts.items()}
 
 
@@ -416,3 +416,35 @@ def test_every_row_comes_out_once_with_its_input_unchanged(tmp_path, rows):
     assert list(routed.columns) == [*table.columns, *ROUTE_COLUMNS]
     routable = table["stage"] != "disqualified"
     assert routed["queue"].notna().tolist() == routable.tolist()
+
+
+@settings(
+    max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    rows=st.lists(
+        st.tuples(
+            st.sampled_from(["sql", "mql", "nurture"]),
+            st.sampled_from(["", "5", "50", "95"]),
+            st.sampled_from(["", "10", "90"]),
+            st.sampled_from(["", "2026-11-01", "2026-11-02 10:00", "2026-10-30"]),
+        ),
+        min_size=1,
+        max_size=40,
+    )
+)
+def test_queue_ranks_follow_the_order_like_a_stable_sort_with_missing_values_last(tmp_path, rows):
+    stage, score, quality, created = ([row[i] for row in rows] for i in range(4))
+    table = scored(len(rows), stage=stage, score=score, quality=quality, created=created)
+    rules = ROUND_ROBIN.replace("when: {field: score, at_least: 0}", "fallback: true")
+    routed = Router(tmp_path, rules)(table)
+    expected = pd.DataFrame(
+        {
+            "stage": pd.Series(stage).map({"sql": 0, "mql": 1, "nurture": 2}),
+            "score": -pd.to_numeric(pd.Series(score), errors="coerce"),
+            "quality": -pd.to_numeric(pd.Series(quality), errors="coerce"),
+            "created": pd.to_datetime(pd.Series(created), errors="coerce", format="mixed"),
+        }
+    ).sort_values(["stage", "score", "quality", "created"], kind="stable", na_position="last")
+    ranks = pd.Series(range(1, len(rows) + 1), index=expected.index).sort_index()
+    assert routed["queue_rank"].tolist() == ranks.tolist()

@@ -65,18 +65,23 @@ def route_leads(
     """
     routing = routing_settings(context)
     fields = context.fields(table)
+    stage = fields.text("stage")
     queues = _with_fallback(routing.queues, context.rules.source)
-    members = queue_members(queues, fields, _routable(fields), routing.match)
+    members = queue_members(queues, fields, _routable(stage), routing.match)
+    ordering = _Ordering(fields, stage)
     owners = _owners(table)
     assigner = Assigner(state, context.settings.as_of)
     results = []
     for queue, member in zip(queues, members, strict=True):
         desk = queue_desk(queue, reps, context.settings.as_of)
-        rows = _in_order(member, fields, queue.order)
+        rows = ordering.rows(member, queue.order)
         results.append(_route_queue(queue, desk, rows, fields, owners, assigner))
     state.runs += 1
     state.forget_before(context.settings.as_of)
-    columns = _columns(results, len(table), routing.match)
+    if routing.match is MatchMode.FIRST:
+        columns = _first_columns(results, len(table))
+    else:
+        columns = _joined_columns(results, len(table))
     return table.assign(**{name: column.set_axis(table.index) for name, column in columns.items()})
 
 
@@ -88,8 +93,7 @@ def _with_fallback(queues: tuple[Queue, ...], source: str) -> tuple[Queue, ...]:
     return (*queues, unrouted)
 
 
-def _routable(fields: LeadFields) -> np.ndarray:
-    stage = fields.text("stage")
+def _routable(stage: pd.Series) -> np.ndarray:
     return (stage != Stage.DISQUALIFIED.value).fillna(True).to_numpy(dtype=bool)
 
 
@@ -121,24 +125,71 @@ def _owners(table: pd.DataFrame) -> pd.Series:
     return owner.mask(owner == "")
 
 
-def _in_order(member: np.ndarray, fields: LeadFields, order: tuple[OrderKey, ...]) -> np.ndarray:
-    """Row positions of the queue's leads, best first; ties keep the table's order."""
-    rows = np.flatnonzero(member)
-    keys = [_sort_key(fields, key, rows) for key in reversed(order)]
-    return rows[np.lexsort([np.arange(len(rows)), *keys])] if len(rows) else rows
+class _Ordering:
+    """Queue orders over the whole table: each key computed once, each order sorted once."""
+
+    def __init__(self, fields: LeadFields, stage: pd.Series) -> None:
+        self.fields = fields
+        self.stage = stage
+        self.keys: dict[OrderKey, np.ndarray] = {}
+        self.orders: dict[tuple[OrderKey, ...], np.ndarray] = {}
+
+    def rows(self, member: np.ndarray, order: tuple[OrderKey, ...]) -> np.ndarray:
+        """Row positions of a queue's leads, best first; ties keep the table's order."""
+        if order not in self.orders:
+            self.orders[order] = self._sorted([self.key(key) for key in order])
+        permutation = self.orders[order]
+        return permutation[member[permutation]]
+
+    @staticmethod
+    def _sorted(keys: list[np.ndarray]) -> np.ndarray:
+        """The stable sort by ``keys`` (first key first); no sort at all when the table is in
+        that order already (a score run's table is in the default order)."""
+        size = len(keys[0]) if keys else 0
+        if size < 2 or _in_order(keys):
+            return np.arange(size)
+        composite = _composite_key(keys)
+        if composite is not None:
+            return np.argsort(composite, kind="stable")
+        return np.lexsort([np.arange(size), *reversed(keys)])
+
+    def key(self, key: OrderKey) -> np.ndarray:
+        """An ascending float key over every row; missing values last whatever the direction."""
+        if key not in self.keys:
+            if key.field == "stage":
+                stages = pd.Index([stage.value for stage in STAGE_ORDER])
+                codes = stages.get_indexer(self.stage.str.casefold())
+                values = np.where(codes >= 0, codes, np.nan).astype(float)
+            else:
+                values = _as_float(self.fields.get(key.field))
+            values = -values if key.descending else values
+            self.keys[key] = np.where(np.isnan(values), np.inf, values)
+        return self.keys[key]
 
 
-def _sort_key(fields: LeadFields, key: OrderKey, rows: np.ndarray) -> np.ndarray:
-    """An ascending float key; missing values last whatever the direction."""
-    if key.field == "stage":
-        stages = [stage.value for stage in STAGE_ORDER]
-        codes = pd.Index(stages).get_indexer(fields.text("stage").iloc[rows].str.casefold())
-        values = np.where(codes >= 0, codes, np.nan).astype(float)
-    else:
-        values = _as_float(fields.get(key.field).iloc[rows])
-    if key.descending:
-        values = -values
-    return np.where(np.isnan(values), np.inf, values)
+def _composite_key(keys: list[np.ndarray]) -> np.ndarray | None:
+    """One integer key that sorts rows as ``keys`` do (each key's distinct values numbered in
+    order, the numbers combined), or None when the combinations would not fit 62 bits.
+    Sorting one integer column is several times faster than a lexicographic sort."""
+    result = np.zeros(len(keys[0]), dtype=np.int64)
+    span = 1
+    for values in keys:
+        codes, distinct = pd.factorize(values, sort=True)
+        span *= len(distinct)
+        if span >= 1 << 62:
+            return None
+        result = result * len(distinct) + codes
+    return result
+
+
+def _in_order(keys: list[np.ndarray]) -> bool:
+    """Whether each row comes at or after the previous one by ``keys`` (first key first)."""
+    before = np.zeros(len(keys[0]) - 1, dtype=bool)
+    tied = np.ones(len(keys[0]) - 1, dtype=bool)
+    for values in keys:
+        before |= tied & (values[:-1] < values[1:])
+        tied &= values[:-1] == values[1:]
+    return bool((before | tied).all())
 
 
 def _as_float(series: pd.Series) -> np.ndarray:
@@ -197,48 +248,49 @@ def _route_queue(
     return _QueueResult(queue, rows, names, who, Placement(who, how, by))
 
 
-def _columns(results: list[_QueueResult], size: int, match: MatchMode) -> dict[str, pd.Series]:
-    per_queue = [_queue_columns(result, size) for result in results]
-    if match is MatchMode.FIRST:
-        return {name: _first([columns for _, columns in per_queue], name) for name in ROUTE_COLUMNS}
-    return {
-        name: _joined([(inside, columns[name]) for inside, columns in per_queue])
-        for name in ROUTE_COLUMNS
-    }
-
-
-def _queue_columns(result: _QueueResult, size: int) -> tuple[np.ndarray, dict[str, pd.Series]]:
-    """Which rows are in the queue, and its four columns over the whole table (NA outside)."""
-    rows, placement = result.rows, result.placement
+def _first_columns(results: list[_QueueResult], size: int) -> dict[str, pd.Series]:
+    """The four columns when each lead is in one queue at most: codes into the queue ids,
+    rep names and labels (categoricals: few distinct texts over many rows)."""
+    queue = np.full(size, NOBODY, dtype=np.int64)
     rank = np.zeros(size, dtype=np.int64)
-    rank[rows] = np.arange(1, len(rows) + 1)
     who = np.full(size, NOBODY, dtype=np.int64)
-    who[rows] = result.who
     by = np.full(size, NOBODY, dtype=np.int64)
-    by[rows] = placement.by
-    inside = np.zeros(size, dtype=bool)
-    inside[rows] = True
-    return inside, {
-        "queue": _texts(np.where(inside, 0, NOBODY), [result.queue.id]),
-        "queue_rank": pd.Series(rank, dtype="Int64").mask(~inside),
-        "assigned_to": _texts(who, result.names),
-        "assigned_by": _texts(by, placement.how),
+    names: dict[str, int] = {}
+    labels: dict[str, int] = {}
+    for number, result in enumerate(results):
+        rows = result.rows
+        queue[rows] = number
+        rank[rows] = np.arange(1, len(rows) + 1)
+        who[rows] = _recode(result.who, result.names, names)
+        by[rows] = _recode(result.placement.by, result.placement.how, labels)
+    return {
+        "queue": _categories(queue, [result.queue.id for result in results]),
+        "queue_rank": pd.Series(rank, dtype="Int64").mask(queue == NOBODY),
+        "assigned_to": _categories(who, list(names)),
+        "assigned_by": _categories(by, list(labels)),
     }
 
 
-def _texts(codes: np.ndarray, labels: list[str]) -> pd.Series:
-    """Codes into ``labels`` as a text column; ``NOBODY`` is NA."""
-    unique, remap = pd.factorize(pd.Series(labels, dtype=object))
-    codes = np.where(codes >= 0, unique[np.maximum(codes, 0)] if len(unique) else 0, NOBODY)
-    return pd.Series(pd.Categorical.from_codes(codes, categories=remap)).astype("str")
+def _recode(codes: np.ndarray, labels: list[str], known: dict[str, int]) -> np.ndarray:
+    """Codes into ``labels`` as codes into ``known`` (which gains the new labels)."""
+    table = np.array([known.setdefault(label, len(known)) for label in labels] + [NOBODY])
+    return table[np.where(codes >= 0, codes, len(labels))]
 
 
-def _first(per_queue: list[dict[str, pd.Series]], name: str) -> pd.Series:
-    """The queues' values merged: each lead is in at most one queue."""
-    result = per_queue[0][name]
-    for columns in per_queue[1:]:
-        result = result.fillna(columns[name])
-    return result
+def _categories(codes: np.ndarray, labels: list[str]) -> pd.Series:
+    categories = pd.Index(labels, dtype="str")
+    return pd.Series(pd.Categorical.from_codes(codes, categories=categories).remove_unused_categories())
+
+
+def _joined_columns(results: list[_QueueResult], size: int) -> dict[str, pd.Series]:
+    """The four columns when a lead may be in several queues: each lead's values, one per
+    queue it is in, ``"; "``-joined in queue order."""
+    pieces = []
+    for result in results:
+        inside = np.zeros(size, dtype=bool)
+        inside[result.rows] = True
+        pieces.append((inside, _first_columns([result], size)))
+    return {name: _joined([(inside, c[name]) for inside, c in pieces]) for name in ROUTE_COLUMNS}
 
 
 def _joined(pieces: list[tuple[np.ndarray, pd.Series]]) -> pd.Series:
