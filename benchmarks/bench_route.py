@@ -3,6 +3,7 @@
     python benchmarks/bench_route.py                    # score 1M generated leads, then route
     python benchmarks/bench_route.py --synthetic        # route a synthesized scored table only
     python benchmarks/bench_route.py --rows 100000 --runs 5
+    python benchmarks/bench_route.py --leads path/to/leads_1000000.csv
 
 Routing is what ``leadq score --route`` adds after ranking: queue membership (three queues),
 queue order, assignment (round robin, weighted, territory with a capacity fallback, CRM owners
@@ -30,7 +31,7 @@ sys.path.insert(0, str(HERE))
 from bench_score import dataset  # noqa: E402
 
 from leadq.api import ScoreOptions, score  # noqa: E402
-from leadq.context import RunSettings  # noqa: E402
+from leadq.context import RunContext, RunSettings  # noqa: E402
 from leadq.pipeline import build_context  # noqa: E402
 from leadq.route.run import RouteOptions, route_with_state, run_reps  # noqa: E402
 from leadq.ruleset import load_rules  # noqa: E402
@@ -86,11 +87,9 @@ def synthetic_scored(rows: int) -> pd.DataFrame:
 
 
 def time_routing(
-    table: pd.DataFrame, rules_path: Path, folder: Path, runs: int
+    table: pd.DataFrame, context: RunContext, folder: Path, runs: int
 ) -> tuple[list[float], pd.DataFrame]:
     """Seconds of each routing run (state persisted between them), and the last result."""
-    rules = load_rules(rules_path)
-    context = build_context(table, rules, RunSettings(as_of=AS_OF))
     options = RouteOptions(state=folder / "state.json")
     reps = run_reps(context, options)
     seconds, routed = [], table
@@ -101,6 +100,23 @@ def time_routing(
     return seconds, routed
 
 
+def scored_table(
+    args: argparse.Namespace, rules_path: Path
+) -> tuple[pd.DataFrame, RunContext, float | None]:
+    """The table to route, its run context and the seconds scoring took (None: synthesized).
+
+    Routing a scored table in the scoring run's context is what ``leadq score --route`` does;
+    a synthesized table of text columns is what ``leadq route scored.csv`` reads back."""
+    if args.synthetic:
+        table = synthetic_scored(args.rows)
+        context = build_context(table, load_rules(rules_path), RunSettings(as_of=AS_OF))
+        return table, context, None
+    leads = args.leads or dataset(args.rows)
+    started = time.perf_counter()
+    result = score([leads], ScoreOptions(rules=rules_path, as_of=AS_OF))
+    return result.table, result.context, time.perf_counter() - started
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--rows", type=int, default=1_000_000)
@@ -108,18 +124,14 @@ def main() -> None:
     parser.add_argument(
         "--synthetic", action="store_true", help="route a synthesized table; do not score"
     )
+    parser.add_argument(
+        "--leads", type=Path, help="the export to score (default: generated, --rows leads)"
+    )
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as name:
         folder = Path(name)
-        rules_path = routing_rules(folder)
-        if args.synthetic:
-            table, scoring = synthetic_scored(args.rows), None
-        else:
-            started = time.perf_counter()
-            options = ScoreOptions(rules=rules_path, as_of=AS_OF)
-            table = score([dataset(args.rows)], options).table
-            scoring = time.perf_counter() - started
-        seconds, routed = time_routing(table, rules_path, folder, args.runs)
+        table, context, scoring = scored_table(args, routing_rules(folder))
+        seconds, routed = time_routing(table, context, folder, args.runs)
     route_median = statistics.median(seconds)
     print(f"{len(table)} scored rows -> {REPS} reps, {args.runs} routing runs (state kept)")
     print(f"routing: median {route_median:.2f} s (min {min(seconds):.2f}, max {max(seconds):.2f})")

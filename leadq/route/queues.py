@@ -65,7 +65,7 @@ def route_leads(
     """
     routing = routing_settings(context)
     fields = context.fields(table)
-    stage = fields.text("stage")
+    stage = _stages(table)
     queues = _with_fallback(routing.queues, context.rules.source)
     members = queue_members(queues, fields, _routable(stage), routing.match)
     ordering = _Ordering(fields, stage)
@@ -91,6 +91,12 @@ def _with_fallback(queues: tuple[Queue, ...], source: str) -> tuple[Queue, ...]:
         return queues
     unrouted = Queue(UNROUTED, None, DEFAULT_ORDER, Assignment(), Position(source, 1, 1), True)
     return (*queues, unrouted)
+
+
+def _stages(table: pd.DataFrame) -> pd.Series:
+    """leadq's own ``stage`` column, case-folded (written by leadq: no placeholders to blank)."""
+    stage = table["stage"].astype("str").str.strip()
+    return stage.mask(stage == "").str.casefold()
 
 
 def _routable(stage: pd.Series) -> np.ndarray:
@@ -158,7 +164,7 @@ class _Ordering:
         if key not in self.keys:
             if key.field == "stage":
                 stages = pd.Index([stage.value for stage in STAGE_ORDER])
-                codes = stages.get_indexer(self.stage.str.casefold())
+                codes = stages.get_indexer(self.stage)
                 values = np.where(codes >= 0, codes, np.nan).astype(float)
             else:
                 values = _as_float(self.fields.get(key.field))
@@ -279,7 +285,9 @@ def _recode(codes: np.ndarray, labels: list[str], known: dict[str, int]) -> np.n
 
 def _categories(codes: np.ndarray, labels: list[str]) -> pd.Series:
     categories = pd.Index(labels, dtype="str")
-    return pd.Series(pd.Categorical.from_codes(codes, categories=categories).remove_unused_categories())
+    return pd.Series(
+        pd.Categorical.from_codes(codes, categories=categories).remove_unused_categories()
+    )
 
 
 def _joined_columns(results: list[_QueueResult], size: int) -> dict[str, pd.Series]:
