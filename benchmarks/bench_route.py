@@ -33,7 +33,7 @@ from bench_score import dataset  # noqa: E402
 from leadq.api import ScoreOptions, score  # noqa: E402
 from leadq.context import RunContext, RunSettings  # noqa: E402
 from leadq.pipeline import build_context  # noqa: E402
-from leadq.route.run import RouteOptions, route_with_state, run_reps  # noqa: E402
+from leadq.routing.run import RouteOptions, route_with_state, run_reps  # noqa: E402
 from leadq.ruleset import load_rules  # noqa: E402
 
 AS_OF = datetime.date(2026, 11, 25)

@@ -27,8 +27,8 @@ from leadq.match.find import (
 from leadq.normalize import normalize_leads
 from leadq.pipeline import build_context, qualify_leads
 from leadq.report import Summary, summarize
-from leadq.route.run import RouteOptions, read_scored, route_with_state, run_reps
-from leadq.route.summary import RoutingSummary, summarize_routing
+from leadq.routing.run import RouteOptions, read_scored, route_with_state, run_reps
+from leadq.routing.summary import RoutingSummary, summarize_routing
 from leadq.ruleset import RuleSet, load_rules
 
 SHOWN_RENAMES = 5

@@ -11,7 +11,7 @@ from leadq.schema import FieldType, Stage
 
 if TYPE_CHECKING:
     from leadq.match.model import DedupeSettings
-    from leadq.route.model import RoutingSettings
+    from leadq.routing.model import RoutingSettings
     from leadq.rules_crm import CrmSettings
 
 

@@ -25,8 +25,8 @@ from leadq.conditions import (
     node_text,
     unknown_word,
 )
-from leadq.route.days_off import DaysOff, parse_days_off
-from leadq.route.model import (
+from leadq.routing.days_off import DaysOff, parse_days_off
+from leadq.routing.model import (
     DEFAULT_ORDER,
     FALLBACK_STRATEGIES,
     NO_FALLBACK,

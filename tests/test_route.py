@@ -19,8 +19,8 @@ from hypothesis import strategies as st
 from leadq.context import RunSettings
 from leadq.errors import LeadqError, RulesError
 from leadq.pipeline import build_context
-from leadq.route.queues import ROUTE_COLUMNS
-from leadq.route.run import RouteOptions, route_with_state, run_reps
+from leadq.routing.queues import ROUTE_COLUMNS
+from leadq.routing.run import RouteOptions, route_with_state, run_reps
 from leadq.ruleset import load_rules
 
 AS_OF = datetime.date(2026, 11, 25)  # a Wednesday

@@ -176,7 +176,7 @@ HOLD_LOCK = textwrap.dedent(
     """
     import sys, time
     from pathlib import Path
-    from leadq.route.state import locked_state
+    from leadq.routing.state import locked_state
     with locked_state(Path(sys.argv[1]), timeout=30):
         Path(sys.argv[2]).write_text("held")
         time.sleep(float(sys.argv[3]))

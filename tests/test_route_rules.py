@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from leadq.route.model import (
+from leadq.routing.model import (
     DEFAULT_ORDER,
     MatchMode,
     OrderKey,

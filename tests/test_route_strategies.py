@@ -10,8 +10,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from leadq.route.days_off import parse_days_off
-from leadq.route.strategies import (
+from leadq.routing.days_off import parse_days_off
+from leadq.routing.strategies import (
     NOBODY,
     fill_in_turn,
     owner_positions,

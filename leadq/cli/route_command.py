@@ -26,7 +26,7 @@ from leadq.cli.route_options import (
     StateOption,
     route_options,
 )
-from leadq.route.state import DEFAULT_LOCK_TIMEOUT, DEFAULT_STATE_FILE
+from leadq.routing.state import DEFAULT_LOCK_TIMEOUT, DEFAULT_STATE_FILE
 
 
 def route(

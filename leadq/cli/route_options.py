@@ -7,8 +7,8 @@ from typing import Annotated
 
 import typer
 
-from leadq.route.run import RouteOptions
-from leadq.route.state import DEFAULT_LOCK_TIMEOUT, DEFAULT_STATE_FILE
+from leadq.routing.run import RouteOptions
+from leadq.routing.state import DEFAULT_LOCK_TIMEOUT, DEFAULT_STATE_FILE
 
 RouteOption = Annotated[
     bool,

@@ -7,7 +7,7 @@ from pathlib import Path
 from rich.console import Console
 from rich.table import Table
 
-from leadq.route.summary import RoutingSummary
+from leadq.routing.summary import RoutingSummary
 
 
 def routing(console: Console, totals: RoutingSummary, state: Path, *, dry_run: bool) -> None:

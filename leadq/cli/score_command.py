@@ -45,8 +45,8 @@ from leadq.cli.route_options import (
 from leadq.crm import write_handoff
 from leadq.errors import LeadqError
 from leadq.fail_on import parse_fail_on
-from leadq.route.state import DEFAULT_LOCK_TIMEOUT, DEFAULT_STATE_FILE
-from leadq.route.summary import summarize_routing
+from leadq.routing.state import DEFAULT_LOCK_TIMEOUT, DEFAULT_STATE_FILE
+from leadq.routing.summary import summarize_routing
 from leadq.write import OutputFormat
 
 

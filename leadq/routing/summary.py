@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from leadq.route.queues import JOIN
+from leadq.routing.queues import JOIN
 
 
 @dataclass(frozen=True)

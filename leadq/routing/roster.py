@@ -17,8 +17,8 @@ import pandas as pd
 from leadq.context import headers_by_alias
 from leadq.errors import InputError
 from leadq.load import SOURCE_ROW, ReadOptions, read_leads
-from leadq.route.days_off import DaysOff, parse_days_off
-from leadq.route.model import Rep
+from leadq.routing.days_off import DaysOff, parse_days_off
+from leadq.routing.model import Rep
 
 ROSTER_ALIASES: dict[str, tuple[str, ...]] = {
     "name": ("name", "rep", "sales rep", "owner", "manager", "имя", "менеджер", "handlowiec",

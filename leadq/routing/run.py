@@ -17,10 +17,10 @@ from leadq.context import RunContext, RunSettings
 from leadq.errors import InputError
 from leadq.load import SOURCE_FILE, SOURCE_ROW, ReadOptions, ReadWarning, read_leads
 from leadq.pipeline import build_context
-from leadq.route.model import Rep
-from leadq.route.queues import ROUTE_COLUMNS, route_leads, routing_settings
-from leadq.route.roster import merge_reps, read_roster
-from leadq.route.state import (
+from leadq.routing.model import Rep
+from leadq.routing.queues import ROUTE_COLUMNS, route_leads, routing_settings
+from leadq.routing.roster import merge_reps, read_roster
+from leadq.routing.state import (
     DEFAULT_LOCK_TIMEOUT,
     DEFAULT_STATE_FILE,
     locked_state,

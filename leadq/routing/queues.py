@@ -21,8 +21,8 @@ from leadq.context import RunContext
 from leadq.errors import LeadqError
 from leadq.fields import LeadFields
 from leadq.normalize.country import country_codes
-from leadq.route.assign import Assigner, Desk, Placement, queue_desk
-from leadq.route.model import (
+from leadq.routing.assign import Assigner, Desk, Placement, queue_desk
+from leadq.routing.model import (
     DEFAULT_ORDER,
     Assignment,
     MatchMode,
@@ -31,8 +31,8 @@ from leadq.route.model import (
     Rep,
     RoutingSettings,
 )
-from leadq.route.state import RoutingState
-from leadq.route.strategies import NOBODY
+from leadq.routing.state import RoutingState
+from leadq.routing.strategies import NOBODY
 from leadq.rules_model import Position
 from leadq.schema import STAGE_ORDER, Stage
 
@@ -164,7 +164,7 @@ class _Ordering:
         if key not in self.keys:
             if key.field == "stage":
                 stages = pd.Index([stage.value for stage in STAGE_ORDER])
-                codes = stages.get_indexer(self.stage)
+                codes = stages.get_indexer(pd.Index(self.stage))
                 values = np.where(codes >= 0, codes, np.nan).astype(float)
             else:
                 values = _as_float(self.fields.get(key.field))

@@ -1,7 +1,7 @@
 """Assigning one queue's leads to its reps with the queue's strategy, its fallback and the state.
 
 ``Desk`` is a queue's reps for this run (who works it, who is in today); ``Assigner`` runs the
-strategies of ``leadq.route.strategies`` over a queue's leads, in queue order, and records what
+strategies of ``leadq.routing.strategies`` over a queue's leads, in queue order, and records what
 it gave in the routing state: the last rep in turn, leads per queue and rep, leads per rep today.
 """
 
@@ -16,9 +16,9 @@ import pandas as pd
 
 from leadq.conditions import unknown_word
 from leadq.errors import RuleProblem, RulesError
-from leadq.route.model import Period, Queue, Rep, Strategy
-from leadq.route.state import RoutingState
-from leadq.route.strategies import (
+from leadq.routing.model import Period, Queue, Rep, Strategy
+from leadq.routing.state import RoutingState
+from leadq.routing.strategies import (
     NOBODY,
     fill_in_turn,
     owner_positions,

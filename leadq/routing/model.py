@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from leadq.conditions import Condition
-from leadq.route.days_off import DaysOff
+from leadq.routing.days_off import DaysOff
 from leadq.rules_model import Position
 
 

@@ -1,8 +1,0 @@
-"""Queues and routing: each qualified lead to a queue, ranked in it, and assigned to a rep.
-
-``leadq.route.queues.route_leads`` is the stage; ``leadq.route.run`` runs it under the state
-file's lock (``leadq.route.state``); reps come from the rule file and a roster
-(``leadq.route.roster``); the strategies are array arithmetic (``leadq.route.strategies``).
-The package imports nothing itself: the rule-file reader uses its model while the rule set is
-still being imported.
-"""
