@@ -306,6 +306,15 @@ def test_without_a_fallback_queue_the_rest_are_unrouted_and_unassigned(tmp_path)
     assert pd.isna(routed["assigned_to"].iloc[2])
 
 
+def test_unrouted_leads_are_given_to_nobody_even_when_reps_are_known(tmp_path):
+    rules = FALLBACK.replace("fallback: true", "when: {field: employees, at_most: 10}")
+    routed = Router(tmp_path, rules + "    reps: [anna, piotr, olga]\n")(
+        scored(2, employees=["", ""])
+    )
+    assert routed["queue"].tolist() == ["unrouted", "unrouted"]
+    assert values(routed["assigned_to"]) == [None, None]
+
+
 def test_disqualified_leads_go_to_no_queue(tmp_path):
     routed = Router(tmp_path, FALLBACK)(scored(2, stage=["disqualified", "mql"]))
     assert routed["queue"].isna().tolist() == [True, False]

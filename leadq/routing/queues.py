@@ -73,7 +73,8 @@ def route_leads(
     assigner = Assigner(state, context.settings.as_of)
     results = []
     for queue, member in zip(queues, members, strict=True):
-        desk = queue_desk(queue, reps, context.settings.as_of)
+        declared = queue in routing.queues  # the implicit `unrouted` queue has nobody
+        desk = queue_desk(queue, reps if declared else (), context.settings.as_of)
         rows = ordering.rows(member, queue.order)
         results.append(_route_queue(queue, desk, rows, fields, owners, assigner))
     state.runs += 1
