@@ -180,16 +180,12 @@ class RouteResult:
     context: RunContext
 
 
-def route(
-    source: str | Path,
-    options: ScoreOptions | None = None,
-    *,
-    stdin: BinaryIO | None = None,
-) -> RouteResult:
+def route(source: str | Path, options: ScoreOptions | None = None) -> RouteResult:
     """Route an already-scored file (leadq's output) to queues and reps.
 
     Adds ``queue``, ``queue_rank``, ``assigned_to`` and ``assigned_by``; every row kept, in
-    file order. ``options.route`` says where the state is (default: ``RouteOptions()``).
+    file order. ``options.route`` says where the state is (default: ``RouteOptions()``); with
+    ``options.against``, the open deals each rep owns in those CRM exports count as their load.
 
     Raises:
         InputError: the file is not leadq's output (no ``stage`` / ``score`` column).
@@ -200,7 +196,7 @@ def route(
     route_options = options.route or RouteOptions()
     rules = options.rules if isinstance(options.rules, RuleSet) else load_rules(options.rules)
     as_of = options.as_of or datetime.date.today()
-    scored = read_scored(source, rules, options.read, as_of, stdin)
+    scored = read_scored(source, rules, options.read, as_of, options.against)
     reps = run_reps(scored.context, route_options)
     table = route_with_state(scored.table, scored.context, reps, route_options)
     return RouteResult(table, summarize_routing(table), scored.warnings, scored.context)

@@ -243,3 +243,37 @@ def test_two_concurrent_routing_processes_never_lose_an_update(scored, tmp_path)
     assigned = sum((read(tmp_path / f"out{i}.csv")["assigned_to"] != "").sum() for i in range(2))
     # No CRM here, so no owner kept a lead: every assigned lead is counted in the state.
     assert sum(saved["daily"][AS_OF].values()) == assigned
+
+
+def test_open_deals_in_a_crm_export_count_as_the_owners_load(tmp_path, capsys):
+    rules = tmp_path / "rules.yaml"
+    rules.write_text(
+        textwrap.dedent(
+            """
+            version: 1
+            extend: default
+            queues:
+              - id: inbound
+                fallback: true
+                assign: {strategy: capacity, capacity: 4}
+            reps: [anna, piotr]
+            """
+        ),
+        encoding="utf-8",
+    )
+    crm = tmp_path / "crm.csv"
+    crm.write_text(
+        "Owner,Status,Email\nAnna,negotiation,a@x.pl\n anna ,proposal,b@x.pl\n"
+        "anna,customer,c@x.pl\npiotr,lost,d@x.pl\n",
+        encoding="utf-8",
+    )
+    scored = tmp_path / "scored.csv"
+    scored.write_text("lead_id,stage,score\n" + "".join(f"L{i},sql,50\n" for i in range(8)))
+    output = tmp_path / "routed.csv"
+    code, _, err = run(
+        capsys, "route", scored, "-r", rules, "--against", crm, "--state", tmp_path / "s.json",
+        "--as-of", AS_OF, "-o", output,
+    )  # fmt: skip
+    assert code == 0, err
+    counts = read(output)["assigned_to"].value_counts().to_dict()
+    assert counts == {"piotr": 4, "anna": 2, "": 2}  # anna's two open deals fill half her 4

@@ -10,7 +10,7 @@ import typer
 from leadq.api import route as route_leads
 from leadq.cli import route_render
 from leadq.cli.console import print_warning, stderr_console
-from leadq.cli.options import AsOfOption, RulesOption, score_options
+from leadq.cli.options import AgainstOption, AsOfOption, RulesOption, score_options
 from leadq.cli.output import (
     FormatOption,
     NoNeutralizeOption,
@@ -41,6 +41,7 @@ def route(
     state: StateOption = DEFAULT_STATE_FILE,
     dry_run: DryRunOption = False,
     lock_timeout: LockTimeoutOption = DEFAULT_LOCK_TIMEOUT,
+    against: AgainstOption = None,
     no_neutralize: NoNeutralizeOption = False,
     quiet: QuietOption = False,
 ) -> int:
@@ -48,8 +49,10 @@ def route(
 
     Adds the columns queue, queue_rank, assigned_to and assigned_by (which queue and strategy
     placed the lead). Disqualified leads go to no queue; a lead with a CRM owner keeps that
-    owner. Round-robin turns and per-rep counts are kept in the state file between runs
-    (default ./leadq-routing-state.json); a second run waits for the first (--lock-timeout).
+    owner. With --against, the open deals each rep owns in those CRM exports count as the
+    rep's load under the capacity strategy. Round-robin turns and per-rep counts are kept in
+    the state file between runs (default ./leadq-routing-state.json; delete it to reset); a
+    second run waits for the first (--lock-timeout).
 
     Examples:
 
@@ -60,7 +63,7 @@ def route(
         leadq score leads.csv -r my.yaml --route --roster reps.csv -o routed.xlsx
     """
     check_output(output, output_format)
-    options = score_options(rules, None, None, None, as_of, False, None)
+    options = score_options(rules, None, None, None, as_of, False, None, against=against or ())
     routing = route_options(state, roster, dry_run, lock_timeout)
     result = route_leads(scored, dataclasses.replace(options, route=routing))
     for warning in result.warnings:

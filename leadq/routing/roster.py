@@ -10,11 +10,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 
 import pandas as pd
 
 from leadq.context import headers_by_alias
+from leadq.crm.records import OPEN_DEAL, CrmRecords
 from leadq.errors import InputError
 from leadq.load import SOURCE_ROW, ReadOptions, read_leads
 from leadq.routing.days_off import DaysOff, parse_days_off
@@ -120,6 +122,21 @@ def _days_off(text: str, place: _Where) -> DaysOff:
         return parse_days_off([text])
     except ValueError as problem:
         raise place.error("days_off", str(problem)) from None
+
+
+def with_crm_load(reps: Sequence[Rep], records: CrmRecords | None) -> tuple[Rep, ...]:
+    """Each rep's load plus the open deals they own in the ``--against`` CRM exports (owner
+    names compared trimmed and case-folded): a rep busy with many deals takes fewer new leads
+    under the capacity strategy."""
+    if records is None or records.records.empty:
+        return tuple(reps)
+    table = records.records
+    owners = table.loc[table["status_rank"] == OPEN_DEAL, "owner"].dropna()
+    open_deals = owners.astype("str").str.strip().str.casefold().value_counts()
+    return tuple(
+        replace(rep, load=rep.load + int(open_deals.get(rep.name.strip().casefold(), 0)))
+        for rep in reps
+    )
 
 
 def merge_reps(from_rules: Sequence[Rep], from_roster: Sequence[Rep]) -> tuple[Rep, ...]:

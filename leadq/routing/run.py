@@ -9,17 +9,17 @@ import datetime
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import BinaryIO
 
 import pandas as pd
 
 from leadq.context import RunContext, RunSettings
+from leadq.crm.records import read_crm_records
 from leadq.errors import InputError
 from leadq.load import SOURCE_FILE, SOURCE_ROW, ReadOptions, ReadWarning, read_leads
 from leadq.pipeline import build_context
 from leadq.routing.model import Rep
 from leadq.routing.queues import ROUTE_COLUMNS, route_leads, routing_settings
-from leadq.routing.roster import merge_reps, read_roster
+from leadq.routing.roster import merge_reps, read_roster, with_crm_load
 from leadq.routing.state import (
     DEFAULT_LOCK_TIMEOUT,
     DEFAULT_STATE_FILE,
@@ -47,7 +47,7 @@ def run_reps(context: RunContext, options: RouteOptions) -> tuple[Rep, ...]:
     """The run's reps; checked before any long work (no queues, a bad roster: fail early)."""
     routing = routing_settings(context)
     roster = read_roster(options.roster) if options.roster is not None else ()
-    return merge_reps(routing.reps, roster)
+    return with_crm_load(merge_reps(routing.reps, roster), context.crm)
 
 
 def route_with_state(
@@ -77,14 +77,14 @@ def read_scored(
     rules: RuleSet,
     read: ReadOptions,
     as_of: datetime.date,
-    stdin: BinaryIO | None = None,
+    against: Sequence[str | Path] = (),
 ) -> ScoredFile:
     """A file leadq scored, with its own columns (stage, score ...) read as leadq's.
 
     Raises:
         InputError: the file lacks ``stage`` or ``score``: it is not leadq's output.
     """
-    loaded = read_leads([str(source)], read, stdin=stdin)
+    loaded = read_leads([str(source)], read)
     table, warnings = _original_provenance(loaded.table, loaded.warnings)
     missing = [name for name in SCORED_COLUMNS if name not in table.columns]
     if missing:
@@ -96,7 +96,10 @@ def read_scored(
     # Routing a routed file again: the earlier routing is kept as "<name> (input)".
     earlier = {name: f"{name} (input)" for name in ROUTE_COLUMNS if name in table.columns}
     table = table.rename(columns=earlier)
-    context = build_context(table, rules, RunSettings(as_of=as_of), earlier)
+    settings = RunSettings(as_of=as_of)
+    crm = read_crm_records(against, rules, settings)  # only the open deals' owners are used
+    context = build_context(table, rules, settings, earlier, crm)
+    warnings += list(crm.warnings) if crm is not None else []
     return ScoredFile(table, context, warnings)
 
 
