@@ -90,12 +90,19 @@ class RawQueue:
     assign_field: Spot | None = None  # where `field:` was written, checked once fields are known
 
 
+@dataclass(frozen=True)
+class RawRep:
+    rep: Rep
+    spot: Spot
+    queues: list[tuple[str, Spot]]  # the queue ids it lists, checked once queues are merged
+
+
 @dataclass
 class RawRouting:
     """One file's routing sections, or the effective sections of an ``extend:`` chain."""
 
     queues: list[RawQueue] | None = None  # None: the file has no queues: section
-    reps: dict[str, tuple[Rep, Spot, list[tuple[str, Spot]]]] = field(default_factory=dict)
+    reps: dict[str, RawRep] = field(default_factory=dict)
     match: MatchMode | None = None
 
 
@@ -133,15 +140,16 @@ class RoutingReader:
             self.reader.report(node, path, message)
             return self.raw
         for index, item in enumerate(node.value):
-            rep = self._rep(item, f"{path}[{index}]")
-            if rep is None:
+            raw = self._rep(item, f"{path}[{index}]")
+            if raw is None:
                 continue
-            if rep[0].name in self.raw.reps:
-                first = where(self.raw.reps[rep[0].name][1].node)[0]
-                message = f"rep {rep[0].name!r} is listed twice (first on line {first})"
+            name = raw.rep.name
+            if name in self.raw.reps:
+                first = where(self.raw.reps[name].spot.node)[0]
+                message = f"rep {name!r} is listed twice (first on line {first})"
                 self.reader.report(item, f"{path}[{index}]", message)
                 continue
-            self.raw.reps[rep[0].name] = rep
+            self.raw.reps[name] = raw
         return self.raw
 
     # ---- queues
@@ -276,9 +284,9 @@ class RoutingReader:
 
     # ---- reps
 
-    def _rep(self, node: yaml.Node, path: str) -> tuple[Rep, Spot, list[tuple[str, Spot]]] | None:
+    def _rep(self, node: yaml.Node, path: str) -> RawRep | None:
         if isinstance(node, yaml.ScalarNode) and (name := node_text(node)) and name.strip():
-            return Rep(name.strip()), self.spot(node, path), []
+            return RawRep(Rep(name.strip()), self.spot(node, path), [])
         keys = self.reader.keys(node, path, REP_KEYS, "a rep such as {name: anna, weight: 2}")
         if not isinstance(node, yaml.MappingNode):
             return None
@@ -304,7 +312,7 @@ class RoutingReader:
             load=(self._count(keys["load"], f"{path}.load") or 0) if "load" in keys else 0,
         )
         refs = [(text, self.spot(item, item_path)) for text, item, item_path in queues]
-        return rep, self.spot(node, path), refs
+        return RawRep(rep, self.spot(node, path), refs)
 
     def _weight(self, node: yaml.Node, path: str) -> float:
         value = node_number(node)
@@ -412,13 +420,13 @@ def build_routing(raw: RawRouting | None, compiler: RoutingCompiler) -> RoutingS
     queues = [queue for raw_queue in raw.queues if (queue := _build_queue(raw_queue, compiler))]
     queues.sort(key=lambda queue: queue.fallback)  # the fallback queue is tried last
     ids = [queue.id for queue in raw.queues]
-    for _, _, refs in raw.reps.values():
-        for queue_id, spot in refs:
+    for raw_rep in raw.reps.values():
+        for queue_id, spot in raw_rep.queues:
             if queue_id not in ids:
                 compiler.problems.add(
                     spot.file, spot.node, spot.path, unknown_word("queue", queue_id, ids)
                 )
-    reps = tuple(rep for rep, _, _ in raw.reps.values())
+    reps = tuple(raw_rep.rep for raw_rep in raw.reps.values())
     return RoutingSettings(tuple(queues), reps, raw.match or MatchMode.FIRST)
 
 
