@@ -5,6 +5,8 @@ The lock tests run real processes: one holds the state file's lock while another
 
 from __future__ import annotations
 
+import datetime
+import io
 import json
 import os
 import subprocess
@@ -15,8 +17,10 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from rich.console import Console
 
-from leadq.cli import main
+import leadq
+from leadq.cli import main, route_render
 
 ROOT = Path(__file__).resolve().parent.parent
 LEADS = ROOT / "examples" / "leads.csv"
@@ -277,3 +281,18 @@ def test_open_deals_in_a_crm_export_count_as_the_owners_load(tmp_path, capsys):
     assert code == 0, err
     counts = read(output)["assigned_to"].value_counts().to_dict()
     assert counts == {"piotr": 4, "anna": 2, "": 2}  # anna's two open deals fill half her 4
+
+
+def test_on_a_terminal_the_head_of_each_queue_is_shown(scored, tmp_path, capsys):
+    routing = leadq.RouteOptions(state=tmp_path / "s.json", roster=ROSTER, dry_run=True)
+    options = leadq.ScoreOptions(rules=RULES, as_of=datetime.date(2026, 11, 25), route=routing)
+    table = leadq.route(scored, options).table
+    screen = io.StringIO()
+    route_render.assignments(Console(file=screen, width=100), table, count=2)
+    lines = screen.getvalue().splitlines()
+    assert lines[0].strip() == "the first 2 leads of each queue"
+    assert lines[1].split() == ["queue", "#", "rep", "stage", "score", "name"]
+    assert [line.split()[:2] for line in lines[2:8]] == [
+        ["enterprise", "1"], ["enterprise", "2"], ["sales_ready", "1"], ["sales_ready", "2"],
+        ["by_country", "1"], ["by_country", "2"],
+    ]  # fmt: skip

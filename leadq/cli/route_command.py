@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import dataclasses
+import sys
 from typing import Annotated
 
 import typer
 
 from leadq.api import route as route_leads
 from leadq.cli import route_render
-from leadq.cli.console import print_warning, stderr_console
+from leadq.cli.console import print_warning, stderr_console, stdout_console
 from leadq.cli.options import AgainstOption, AsOfOption, RulesOption, score_options
 from leadq.cli.output import (
     FormatOption,
@@ -47,6 +48,9 @@ def route(
 ) -> int:
     """Route scored leads: each to a queue of the rules' queues: section, ranked, to a rep.
 
+    With -o, or when standard output is piped, writes every lead with its routing; on a
+    terminal without -o, shows the queues, each rep's leads and the head of each queue.
+
     Adds the columns queue, queue_rank, assigned_to and assigned_by (which queue and strategy
     placed the lead). Disqualified leads go to no queue; a lead with a CRM owner keeps that
     owner. With --against, the open deals each rep owns in those CRM exports count as the
@@ -68,6 +72,10 @@ def route(
     result = route_leads(scored, dataclasses.replace(options, route=routing))
     for warning in result.warnings:
         print_warning(f"{warning.source}: {warning.message}")
+    if output is None and output_format is None and sys.stdout.isatty():
+        route_render.routing(stdout_console(), result.summary, state, dry_run=dry_run)
+        route_render.assignments(stdout_console(), result.table)
+        return 0
     write_output(result.table, output, output_format, neutralize=not no_neutralize)
     if not quiet:
         route_render.routing(stderr_console(), result.summary, state, dry_run=dry_run)

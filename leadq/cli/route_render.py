@@ -4,10 +4,18 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pandas as pd
 from rich.console import Console
 from rich.table import Table
 
 from leadq.routing.summary import RoutingSummary
+
+SHOWN_PER_QUEUE = 5
+# What a rep reads first about a lead: column -> heading.
+SHOWN_COLUMNS = {
+    "queue": "queue", "queue_rank": "#", "assigned_to": "rep", "stage": "stage",
+    "score": "score", "person_name": "name",
+}  # fmt: skip
 
 
 def routing(console: Console, totals: RoutingSummary, state: Path, *, dry_run: bool) -> None:
@@ -26,3 +34,17 @@ def routing(console: Console, totals: RoutingSummary, state: Path, *, dry_run: b
     )
     saved = "dry run: routing state not saved" if dry_run else f"routing state saved to {state}"
     console.print(saved)
+
+
+def assignments(console: Console, table: pd.DataFrame, count: int = SHOWN_PER_QUEUE) -> None:
+    """The head of each queue: who calls whom first (the whole table goes to -o FILE)."""
+    routed = table[table["queue"].notna()]
+    ordered = routed.sort_values(["queue", "queue_rank"], kind="stable")
+    head = ordered.groupby("queue", sort=False, observed=True).head(count)
+    columns = [name for name in SHOWN_COLUMNS if name in head.columns]
+    headings = [SHOWN_COLUMNS[name] for name in columns]
+    shown = Table(*headings, title=f"the first {count} leads of each queue", box=None)
+    for row in head[columns].itertuples(index=False):
+        shown.add_row(*("" if pd.isna(value) else str(value) for value in row))
+    console.print(shown)
+    console.print("Write every lead with -o FILE (csv, xlsx, jsonl, parquet).", style="dim")
