@@ -296,3 +296,12 @@ def test_on_a_terminal_the_head_of_each_queue_is_shown(scored, tmp_path, capsys)
         ["enterprise", "1"], ["enterprise", "2"], ["sales_ready", "1"], ["sales_ready", "2"],
         ["by_country", "1"], ["by_country", "2"],
     ]  # fmt: skip
+
+
+def test_score_route_and_route_of_the_scored_file_agree(scored, tmp_path, capsys):
+    together, apart = tmp_path / "together.csv", tmp_path / "apart.csv"
+    common = ["--roster", ROSTER, "--as-of", AS_OF, "--dry-run", "--state", tmp_path / "s.json"]
+    score = ["score", LEADS, "-r", RULES, "--route", "-o", together, *common]
+    assert run(capsys, *score)[0] == 0
+    assert run(capsys, "route", scored, "-r", RULES, "-o", apart, *common)[0] == 0
+    pd.testing.assert_frame_equal(read(together)[ROUTE_COLUMNS], read(apart)[ROUTE_COLUMNS])

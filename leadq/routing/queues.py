@@ -168,7 +168,7 @@ class _Ordering:
                 codes = stages.get_indexer(pd.Index(self.stage))
                 values = np.where(codes >= 0, codes, np.nan).astype(float)
             else:
-                values = _as_float(self.fields.get(key.field))
+                values = _as_float(_typed(self.fields, key.field))
             values = -values if key.descending else values
             self.keys[key] = np.where(np.isnan(values), np.inf, values)
         return self.keys[key]
@@ -187,6 +187,22 @@ def _composite_key(keys: list[np.ndarray]) -> np.ndarray | None:
             return None
         result = result * len(distinct) + codes
     return result
+
+
+def _typed(fields: LeadFields, name: str) -> pd.Series:
+    """``fields.get(name)``, reusing the typed input an earlier stage of a scoring run read
+    before ranking reordered the table (parsing a million dates again costs most of a second)."""
+    cached = fields.input_cache.get(name)
+    if (
+        cached is not None
+        and len(cached) == len(fields.index)
+        and cached.index.is_unique
+        and not cached.index.equals(fields.index)
+    ):
+        positions = cached.index.get_indexer(fields.index)
+        if (positions >= 0).all():
+            return cached.iloc[positions].set_axis(fields.index)
+    return fields.get(name)
 
 
 def _in_order(keys: list[np.ndarray]) -> bool:
