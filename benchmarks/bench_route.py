@@ -134,9 +134,10 @@ def main() -> None:
         seconds, routed = time_routing(table, context, folder, args.runs)
     route_median = statistics.median(seconds)
     print(f"{len(table)} scored rows -> {REPS} reps, {args.runs} routing runs (state kept)")
+    command = "leadq route" if scoring is None else "leadq score --route"
     print(
         f"routing: median {route_median:.2f} s (min {min(seconds):.2f}, max {max(seconds):.2f}); "
-        f"the first run {seconds[0]:.2f} s (what one score --route run adds)"
+        f"the first run {seconds[0]:.2f} s (what one {command} run spends routing)"
     )
     if scoring is not None:
         share = 100 * seconds[0] / scoring
