@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import re
 import textwrap
 from pathlib import Path
 
@@ -202,3 +203,14 @@ def test_the_routing_example_rule_file_loads():
     routing = load_rules(RULES_FOLDER / "routing-example.yaml").routing
     assert routing is not None
     assert [queue.id for queue in routing.queues] == ["enterprise", "sales_ready", "by_country"]
+
+
+def test_the_readmes_routing_example_loads(write_file):
+    readme = (RULES_FOLDER.parent / "README.md").read_text(encoding="utf-8")
+    section = readme[readme.index("### `leadq route`") :]
+    example = re.search(r"```yaml\n(.*?)```", section, re.DOTALL)
+    assert example is not None
+    path = write_file("readme.yaml", "version: 1\nextend: default\n" + example.group(1))
+    routing = load_rules(path).routing
+    assert routing is not None
+    assert [queue.id for queue in routing.queues] == ["enterprise", "dach", "rest"]
