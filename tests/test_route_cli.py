@@ -305,3 +305,13 @@ def test_score_route_and_route_of_the_scored_file_agree(scored, tmp_path, capsys
     assert run(capsys, *score)[0] == 0
     assert run(capsys, "route", scored, "-r", RULES, "-o", apart, *common)[0] == 0
     pd.testing.assert_frame_equal(read(together)[ROUTE_COLUMNS], read(apart)[ROUTE_COLUMNS])
+
+
+def test_route_has_help_with_examples(capsys):
+    code, out, err = run(capsys, "route", "--help")
+    assert (code, err) == (0, "")
+    assert out.startswith("Usage: leadq route")
+    examples = out[out.index("Examples") :]
+    assert "leadq route scored.csv" in examples
+    for option in ("--state", "--roster", "--dry-run", "--lock-timeout", "--against"):
+        assert option in out
