@@ -1,4 +1,5 @@
-"""The strategies' arithmetic: turns, capacity limits, weighted shares, territory groups."""
+"""The strategies' arithmetic (turns, capacity limits, weighted shares, territory groups),
+days off and rosters."""
 
 from __future__ import annotations
 
@@ -10,7 +11,10 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from leadq.errors import InputError
 from leadq.routing.days_off import parse_days_off
+from leadq.routing.model import Rep
+from leadq.routing.roster import merge_reps, read_roster
 from leadq.routing.strategies import (
     NOBODY,
     fill_in_turn,
@@ -101,6 +105,8 @@ def test_owner_positions_find_reps_by_name_ignoring_case_and_spaces():
         ("2026-12-24..2027-01-02", "2026-12-31", "2027-01-03"),
         ("sat; sun", "2026-11-28", "2026-11-27"),
         ("Saturday, 2026-11-25", "2026-11-25", "2026-11-24"),
+        ("сб, воскресенье", "2026-11-29", "2026-11-27"),
+        ("sobota; nd", "2026-11-28", "2026-11-27"),
     ],
 )
 def test_days_off_are_dates_ranges_and_weekdays(written, away, in_office):
@@ -119,3 +125,41 @@ def test_days_off_are_dates_ranges_and_weekdays(written, away, in_office):
 def test_a_day_off_that_is_not_a_day_says_so(written, message):
     with pytest.raises(ValueError, match="^" + message.replace("(", r"\(").replace(")", r"\)")):
         parse_days_off([written])
+
+
+def test_a_roster_is_read_with_russian_headers_and_lists_in_cells(tmp_path):
+    roster = tmp_path / "roster.csv"
+    roster.write_text(
+        "Менеджер;Очереди;Вес;Лимит;Языки;Регионы;Выходные;Загрузка\n"
+        "Анна;enterprise, smb;2,5;30;ru;RU, KZ;сб;4\n"
+        ";;;;;;;\n"
+        "Пётр;;;;;;;\n",
+        encoding="utf-8",
+    )
+    anna, piotr = read_roster(roster)
+    assert (anna.name, anna.queues, anna.weight, anna.capacity) == (
+        "Анна",
+        ("enterprise", "smb"),
+        2.5,
+        30,
+    )
+    assert (anna.languages, anna.regions, anna.load) == (("ru",), ("RU", "KZ"), 4)
+    assert (piotr.name, piotr.weight, piotr.capacity, piotr.load) == ("Пётр", 1.0, None, 0)
+
+
+def test_a_roster_without_a_name_column_says_which_headers_name_a_rep(tmp_path):
+    roster = tmp_path / "roster.csv"
+    roster.write_text("who,capacity\nanna,3\n", encoding="utf-8")
+    with pytest.raises(InputError) as error:
+        read_roster(roster)
+    assert str(error.value) == (f"{roster}: a roster needs a name column (name, rep, manager ...)")
+
+
+def test_roster_rows_replace_the_rule_files_reps_of_the_same_name():
+    from_rules = (Rep("anna", weight=2), Rep("piotr"))
+    merged = merge_reps(from_rules, (Rep("Piotr", capacity=5), Rep("olga")))
+    assert [(rep.name, rep.weight, rep.capacity) for rep in merged] == [
+        ("anna", 2, None),
+        ("Piotr", 1.0, 5),
+        ("olga", 1.0, None),
+    ]

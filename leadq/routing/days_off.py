@@ -1,7 +1,8 @@
 """Days a rep takes no new leads: dates, date ranges and weekdays, checked against ``--as-of``.
 
 Written the same way in a rule file's ``reps:`` and in a roster CSV's "days off" column:
-``2026-12-24``, ``2026-12-24..2027-01-02`` (both ends included), ``sat``/``sunday``.
+``2026-12-24``, ``2026-12-24..2027-01-02`` (both ends included), ``sat``/``sunday``/``сб``/
+``sobota``.
 """
 
 from __future__ import annotations
@@ -12,6 +13,15 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+# Weekday names and their usual short forms in English, Russian and Polish; a longer word is
+# read by its first three letters ("saturday", "суббота", "sobota").
+WEEKDAY_WORDS: dict[str, int] = {
+    **{name: day for day, name in enumerate(WEEKDAYS)},
+    **{name: day for day, name in enumerate(("пн", "вт", "ср", "чт", "пт", "сб", "вс"))},
+    **{name: day for day, name in enumerate(("пон", "вто", "сре", "чет", "пят", "суб", "вос"))},
+    **{name: day for day, name in enumerate(("pn", "wt", "śr", "cz", "pt", "sb", "nd"))},
+    **{name: day for day, name in enumerate(("pon", "wto", "śro", "czw", "pią", "sob", "nie"))},
+}
 _SEPARATORS = re.compile(r"[;,\s]+")
 
 
@@ -43,13 +53,21 @@ def parse_days_off(items: Iterable[str]) -> DaysOff:
     weekdays: set[int] = set()
     for item in items:
         for word in (part for part in _SEPARATORS.split(item.strip()) if part):
-            if word[:3].casefold() in WEEKDAYS and word.isalpha():
-                weekdays.add(WEEKDAYS.index(word[:3].casefold()))
+            day = _weekday(word)
+            if day is not None:
+                weekdays.add(day)
             elif ".." in word:
                 ranges.append(_range(word))
             else:
                 dates.add(_date(word))
     return DaysOff(frozenset(dates), tuple(ranges), frozenset(weekdays))
+
+
+def _weekday(word: str) -> int | None:
+    if not word.isalpha():
+        return None
+    folded = word.casefold()
+    return WEEKDAY_WORDS.get(folded, WEEKDAY_WORDS.get(folded[:3]))
 
 
 def _range(word: str) -> tuple[datetime.date, datetime.date]:
