@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime
 import json
+import tempfile
 import textwrap
 from pathlib import Path
 
@@ -457,3 +458,31 @@ def test_queue_ranks_follow_the_order_like_a_stable_sort_with_missing_values_las
     ).sort_values(["stage", "score", "quality", "created"], kind="stable", na_position="last")
     ranks = pd.Series(range(1, len(rows) + 1), index=expected.index).sort_index()
     assert routed["queue_rank"].tolist() == ranks.tolist()
+
+
+@settings(max_examples=15, deadline=None)
+@given(
+    runs=st.lists(st.tuples(st.integers(0, 2), st.integers(0, 12)), min_size=1, max_size=6),
+    capacities=st.lists(st.integers(0, 6), min_size=1, max_size=4),
+)
+def test_daily_capacity_holds_over_any_sequence_of_runs(runs, capacities):
+    rules = (
+        CAPACITY.split("    reps:")[0] % "day"
+        + "    reps:\n"
+        + "".join(
+            f"      - {{name: rep{i}, capacity: {capacity}}}\n"
+            for i, capacity in enumerate(capacities)
+        )
+    )
+    with tempfile.TemporaryDirectory() as folder:
+        route = Router(Path(folder), rules)
+        given: dict[tuple[int, str], int] = {}
+        for day, size in sorted(runs):
+            room = sum(capacities) - sum(n for (d, _), n in given.items() if d == day)
+            routed = route(scored(size), AS_OF + datetime.timedelta(days=day))
+            for rep, count in totals(routed).items():
+                given[day, rep] = given.get((day, rep), 0) + count
+            # Leads stay unassigned only once every rep is full for the day.
+            assert routed["assigned_to"].isna().sum() == max(0, size - room)
+        for (_, rep), count in given.items():
+            assert count <= capacities[int(rep.removeprefix("rep"))]
