@@ -10,21 +10,26 @@ The Python API mirrors the command line::
     options = leadq.ScoreOptions(against=("crm.csv",))  # leadq score leads.csv --against crm.csv
     result = leadq.score(["leads.csv"], options)
     leadq.write_handoff(result.table, result.context, Path("handoff"))  # ... --handoff handoff
+    routing = leadq.ScoreOptions(rules="my.yaml", route=leadq.RouteOptions(dry_run=True))
+    leadq.route("scored.csv", routing).table        # leadq route scored.csv -r my.yaml --dry-run
 """
 
 from leadq.api import (
     DedupeResult,
     LinkResult,
+    RouteResult,
     ScoreOptions,
     ScoreResult,
     dedupe,
     explain,
     link,
+    route,
     score,
 )
 from leadq.crm import write_handoff
 from leadq.errors import InputError, LeadqError, OutputError, RuleProblem, RulesError
 from leadq.load import ReadOptions, read_leads
+from leadq.routing.run import RouteOptions
 from leadq.ruleset import check_rules, default_rules_text, load_rules
 from leadq.write import OutputFormat, write_table
 
@@ -38,6 +43,8 @@ __all__ = [
     "OutputError",
     "OutputFormat",
     "ReadOptions",
+    "RouteOptions",
+    "RouteResult",
     "RuleProblem",
     "RulesError",
     "ScoreOptions",
@@ -49,6 +56,7 @@ __all__ = [
     "link",
     "load_rules",
     "read_leads",
+    "route",
     "score",
     "write_handoff",
     "write_table",

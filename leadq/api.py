@@ -30,6 +30,8 @@ from leadq.match.model import DedupeSettings
 from leadq.normalize import normalize_leads
 from leadq.pipeline import build_context, qualify_leads
 from leadq.report import Summary, summarize
+from leadq.routing.run import RouteOptions, read_scored, route_with_state, run_reps
+from leadq.routing.summary import RoutingSummary, summarize_routing
 from leadq.ruleset import RuleSet, load_rules
 from leadq.schema import PROVENANCE_COLUMNS
 
@@ -46,6 +48,7 @@ class ScoreOptions:
     workers: int | None = None  # None: every core this process may use
     check_dns: bool = False
     against: tuple[str | Path, ...] = ()  # CRM exports (accounts, contacts, open deals)
+    route: RouteOptions | None = None  # route to queues and reps after ranking (score --route)
 
 
 @dataclass
@@ -67,8 +70,12 @@ def score(
     Returns every input row, in ranking order, with the derived columns added; with
     ``options.against``, also matched against those CRM exports (the ``crm_*`` columns).
     """
-    batch = _read_batch(sources, options or ScoreOptions(), stdin)
+    options = options or ScoreOptions()
+    batch = _read_batch(sources, options, stdin)
+    reps = run_reps(batch.context, options.route) if options.route is not None else None
     table = qualify_leads(batch.table, batch.context)
+    if options.route is not None and reps is not None:
+        table = route_with_state(table, batch.context, reps, options.route)
     return ScoreResult(table, summarize(table, batch.context), batch.warnings, batch.context)
 
 
@@ -217,3 +224,35 @@ def explain(
         known = f"rows {rows.min()}-{rows.max()}" if len(rows) else "no data rows"
         raise InputError(str(source), f"no lead on row {row} ({known})")
     return explain_lead(result.table, int(matches[0]), result.context)
+
+
+@dataclass
+class RouteResult:
+    """Every row of a scored file with the routing columns, and the run's routing figures."""
+
+    table: pd.DataFrame
+    summary: RoutingSummary
+    warnings: list[ReadWarning]
+    context: RunContext
+
+
+def route(source: str | Path, options: ScoreOptions | None = None) -> RouteResult:
+    """Route an already-scored file (leadq's output) to queues and reps.
+
+    Adds ``queue``, ``queue_rank``, ``assigned_to`` and ``assigned_by``; every row kept, in
+    file order. ``options.route`` says where the state is (default: ``RouteOptions()``); with
+    ``options.against``, the open deals each rep owns in those CRM exports count as their load.
+
+    Raises:
+        InputError: the file is not leadq's output (no ``stage`` / ``score`` column).
+        RulesError: the rules have no ``queues:`` section, or a queue names an unknown rep.
+        StateError: the state file is locked by another run, or unreadable.
+    """
+    options = options or ScoreOptions()
+    route_options = options.route or RouteOptions()
+    rules = options.rules if isinstance(options.rules, RuleSet) else load_rules(options.rules)
+    as_of = options.as_of or datetime.date.today()
+    scored = read_scored(source, rules, options.read, as_of, options.against)
+    reps = run_reps(scored.context, route_options)
+    table = route_with_state(scored.table, scored.context, reps, route_options)
+    return RouteResult(table, summarize_routing(table), scored.warnings, scored.context)

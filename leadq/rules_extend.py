@@ -17,6 +17,7 @@ from leadq.errors import InputError
 from leadq.rules_crm import merge_crm
 from leadq.rules_dedupe import merge_dedupe
 from leadq.rules_money import merge_rates
+from leadq.rules_routing import merge_routing
 from leadq.rules_sections import FileReader, RawCategory, RawFile, RawRule
 from leadq.rules_yaml import Problems, Source, compose, join_path
 
@@ -120,6 +121,7 @@ def _merge(base: RawFile, child: RawFile, problems: Problems) -> RawFile:
     merged.dedupe = merge_dedupe(base.dedupe, child.dedupe, problems)
     merged.crm = merge_crm(base.crm, child.crm)
     merged.currency_rates = merge_rates(base.currency_rates, child.currency_rates, base.currency)
+    merged.routing = merge_routing(base.routing, child.routing)
     return merged
 
 

@@ -11,6 +11,7 @@ from leadq.schema import FieldType, Stage
 
 if TYPE_CHECKING:
     from leadq.match.model import DedupeSettings
+    from leadq.routing.model import RoutingSettings
     from leadq.rules_crm import CrmSettings
 
 
@@ -72,3 +73,4 @@ class RuleSet:
     crm: CrmSettings | None = None  # None: the rule file has no crm: section
     # currency_rates: one unit of each currency in the rule set's currency (its own: 1.0)
     currency_rates: Mapping[str, float] = field(default_factory=dict)
+    routing: RoutingSettings | None = None  # None: the rule file has no queues: section

@@ -17,6 +17,7 @@ from leadq.rules_crm import CrmReader, RawCrm
 from leadq.rules_dedupe import DedupeReader, RawDedupe
 from leadq.rules_model import Grade
 from leadq.rules_money import RawRates, read_rates
+from leadq.rules_routing import RawRouting, RoutingReader
 from leadq.rules_yaml import Problems, Source, join_path, kind, read_bytes, where
 from leadq.schema import FieldType, Stage
 
@@ -28,6 +29,7 @@ NAME = re.compile(r"[a-z][a-z0-9_]*")
 TOP_KEYS = (
     "version", "extend", "defaults", "missing_values", "columns", "fields", "lists",
     "disqualify", "score", "quality", "grades", "stages", "dedupe", "crm", "currency_rates",
+    "routing", "queues", "reps",
 )  # fmt: skip
 STAGE_KEYS = {"sql": Stage.SQL, "mql": Stage.MQL}
 
@@ -81,6 +83,7 @@ class RawFile:
     dedupe: RawDedupe | None = None
     crm: RawCrm | None = None
     currency_rates: RawRates | None = None
+    routing: RawRouting | None = None  # queues:, reps: and routing: together
 
 
 class FileReader:
@@ -479,6 +482,15 @@ class FileReader:
 
     def read_currency_rates(self, node: yaml.Node, path: str) -> None:
         self.raw.currency_rates = read_rates(self, node, path)
+
+    def read_routing(self, node: yaml.Node, path: str) -> None:
+        self.raw.routing = RoutingReader(self, self.raw.routing).read_routing(node, path)
+
+    def read_queues(self, node: yaml.Node, path: str) -> None:
+        self.raw.routing = RoutingReader(self, self.raw.routing).read_queues(node, path)
+
+    def read_reps(self, node: yaml.Node, path: str) -> None:
+        self.raw.routing = RoutingReader(self, self.raw.routing).read_reps(node, path)
 
 
 def _join(path: str, key: str) -> str:

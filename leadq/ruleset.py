@@ -30,6 +30,7 @@ from leadq.rules_extend import DEFAULT_SOURCE, path_source, resolve
 from leadq.rules_model import Grade as Grade
 from leadq.rules_model import Position, Rule, RuleSet, ScoreCategory
 from leadq.rules_money import build_rates
+from leadq.rules_routing import RoutingCompiler, build_routing
 from leadq.rules_sections import TOP_KEYS as TOP_KEYS
 from leadq.rules_sections import Alias, RawCategory, RawFile, RawRule
 from leadq.rules_yaml import ANCHORS as _ANCHORS  # noqa: F401  (tests compare the message)
@@ -178,6 +179,7 @@ def _build(raw: RawFile, source: Source, problems: Problems) -> RuleSet:
                 raw.currency_rates, raw.currency or DEFAULT_CURRENCY, DEFAULT_CURRENCY, problems
             )
         ),
+        routing=build_routing(raw.routing, RoutingCompiler(fields, lists, problems)),
     )
 
 

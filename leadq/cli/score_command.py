@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import sys
 from pathlib import Path
 from typing import Annotated
@@ -10,7 +11,7 @@ import typer
 
 from leadq.api import ScoreResult
 from leadq.api import score as score_leads
-from leadq.cli import render
+from leadq.cli import render, route_render
 from leadq.cli.console import print_warning, stderr_console, stdout_console
 from leadq.cli.options import (
     AgainstOption,
@@ -33,9 +34,19 @@ from leadq.cli.output import (
     check_output,
     write_output,
 )
+from leadq.cli.route_options import (
+    DryRunOption,
+    LockTimeoutOption,
+    RosterOption,
+    RouteOption,
+    StateOption,
+    route_options,
+)
 from leadq.crm import write_handoff
 from leadq.errors import LeadqError
 from leadq.fail_on import parse_fail_on
+from leadq.routing.state import DEFAULT_LOCK_TIMEOUT, DEFAULT_STATE_FILE
+from leadq.routing.summary import summarize_routing
 from leadq.write import OutputFormat
 
 
@@ -61,6 +72,11 @@ def score(
     quiet: QuietOption = False,
     against: AgainstOption = None,
     handoff: HandoffOption = None,
+    route: RouteOption = False,
+    roster: RosterOption = None,
+    state: StateOption = DEFAULT_STATE_FILE,
+    dry_run: DryRunOption = False,
+    lock_timeout: LockTimeoutOption = DEFAULT_LOCK_TIMEOUT,
 ) -> int:
     """Qualify leads: normalize, disqualify, score, stage and rank them.
 
@@ -80,6 +96,7 @@ def score(
         cat export.csv | leadq score - --format jsonl | jq .stage
         leadq score jan.csv feb.xlsx --as-of 2026-11-25 -o ranked.csv --fail-on "bad-data>30%"
         leadq score leads.csv --against crm_accounts.csv --against crm_deals.xlsx --handoff out/
+        leadq score leads.csv -r rules/routing-example.yaml --route --roster examples/roster.csv
     """
     conditions = [parse_fail_on(text) for text in fail_on or []]
     check_output(output, output_format)  # a bad -o fails before a long run, not after it
@@ -87,10 +104,17 @@ def score(
     options = score_options(
         rules, encoding, delimiter, sheet, as_of, check_dns, workers, against=against or ()
     )
+    if route:  # --route: queues and reps after ranking (see leadq route --help)
+        routing = route_options(state, roster, dry_run, lock_timeout)
+        options = dataclasses.replace(options, route=routing)
     result = score_leads(inputs, options)
     for warning in result.warnings:
         print_warning(f"{warning.source}: {warning.message}")
     _deliver(result, output, output_format, neutralize=not no_neutralize, quiet=quiet)
+    if route and not quiet:
+        route_render.routing(
+            stderr_console(), summarize_routing(result.table), state, dry_run=dry_run
+        )
     if handoff is not None:
         _hand_off(result, handoff, quiet=quiet)
     failures = [
