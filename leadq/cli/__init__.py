@@ -11,7 +11,7 @@ from typing import Any
 
 import typer
 
-from leadq.cli import dedupe_command, explain_command, rules_command, score_command
+from leadq.cli import dedupe_command, explain_command, report_command, rules_command, score_command
 from leadq.cli.console import print_error
 from leadq.cli.errors import EXIT_BAD_INPUT, EXIT_OK, handle_errors, silence_stdout
 
@@ -25,6 +25,7 @@ Examples:
     cat export.csv | leadq score - --format jsonl | jq .stage
     leadq dedupe leads.csv -o deduped.csv
     leadq explain leads.csv --row 17
+    leadq report scored.csv -o report.html
     leadq rules init > my-rules.yaml
 """
 
@@ -43,6 +44,7 @@ app = typer.Typer(
 app.command("score")(handle_errors(score_command.score))
 app.command("dedupe")(handle_errors(dedupe_command.dedupe))
 app.command("explain")(handle_errors(explain_command.explain))
+app.command("report")(handle_errors(report_command.report))
 app.add_typer(rules_command.app, name="rules")
 
 

@@ -20,6 +20,7 @@ from leadq.cli.options import (
     EncodingOption,
     HandoffOption,
     InputsArgument,
+    OutDirOption,
     RulesOption,
     SheetOption,
     WorkersOption,
@@ -36,6 +37,8 @@ from leadq.cli.output import (
 from leadq.crm import write_handoff
 from leadq.errors import LeadqError
 from leadq.fail_on import parse_fail_on
+from leadq.reports import RunInfo, write_out_dir
+from leadq.reports.outdir import check_out_dir
 from leadq.write import OutputFormat
 
 
@@ -61,12 +64,17 @@ def score(
     quiet: QuietOption = False,
     against: AgainstOption = None,
     handoff: HandoffOption = None,
+    out_dir: OutDirOption = None,
 ) -> int:
     """Qualify leads: normalize, disqualify, score, stage and rank them.
 
     With -o, or when standard output is piped, writes every lead (ranked, with its scores and
     reasons) and prints a summary on stderr. On a terminal without -o, shows the summary and the
     top of the ranking instead.
+
+    With --out-dir DIR, also writes the run's files there: every lead, the disqualified ones,
+    one file per queue and per rep (when routed), the hand-over to CRM owners, report.xlsx,
+    report.html and summary.json.
 
     With --against, leads are matched with CRM exports (by e-mail, phone, tax id, company and
     corporate domain); existing customers and open deals are disqualified, and with --handoff
@@ -80,10 +88,13 @@ def score(
         cat export.csv | leadq score - --format jsonl | jq .stage
         leadq score jan.csv feb.xlsx --as-of 2026-11-25 -o ranked.csv --fail-on "bad-data>30%"
         leadq score leads.csv --against crm_accounts.csv --against crm_deals.xlsx --handoff out/
+        leadq score leads.csv --as-of 2026-11-25 --out-dir runs/2026-11-25
     """
     conditions = [parse_fail_on(text) for text in fail_on or []]
     check_output(output, output_format)  # a bad -o fails before a long run, not after it
     _check_handoff(handoff, against)
+    if out_dir is not None:
+        check_out_dir(out_dir)
     options = score_options(
         rules, encoding, delimiter, sheet, as_of, check_dns, workers, against=against or ()
     )
@@ -93,6 +104,13 @@ def score(
     _deliver(result, output, output_format, neutralize=not no_neutralize, quiet=quiet)
     if handoff is not None:
         _hand_off(result, handoff, quiet=quiet)
+    if out_dir is not None:
+        info = RunInfo(str(rules or "default"), result.context.settings.as_of, tuple(inputs))
+        written = write_out_dir(
+            result.table, result.context, out_dir, info, neutralize=not no_neutralize
+        )
+        if not quiet:
+            stderr_console().print(f"Wrote {len(written)} files to {out_dir}")
     failures = [
         message for condition in conditions if (message := condition.met_by(result.summary))
     ]
