@@ -30,7 +30,12 @@ STAGE_COLOURS = {
     "disqualified": "#cf222e",
 }
 # Any: matplotlib's stubs want each rc key as a Literal.
-SVG_SETTINGS: Any = {"svg.fonttype": "none", "svg.hashsalt": "leadq", "font.size": 9}
+SVG_SETTINGS: Any = {
+    "svg.fonttype": "none",
+    "svg.hashsalt": "leadq",
+    "font.size": 9,
+    "font.sans-serif": ["DejaVu Sans", "Arial"],
+}
 _METADATA = re.compile(r"<metadata>.*?</metadata>\s*", re.DOTALL)
 _ID_REFERENCE = re.compile(r'(id="|url\(#|href="#)(?=[^"#)])')
 

@@ -92,6 +92,10 @@ def _typed(text: pd.Series, kind: FieldType) -> pd.Series:
         return text.str.strip().str.casefold().isin(["true", "1"]) & ~blank
     if kind is FieldType.NUMBER:
         return pd.to_numeric(text.mask(blank), errors="coerce")
+    if kind is FieldType.DATE:
+        return pd.to_datetime(text.mask(blank), errors="coerce", format="ISO8601").astype(
+            "datetime64[s]"
+        )
     return text.mask(blank)
 
 
