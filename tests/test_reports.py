@@ -275,3 +275,13 @@ def test_report_of_a_missing_file(tmp_path, capsys):
     code, _, err = run_cli(capsys, "report", tmp_path / "gone.csv", "-o", tmp_path / "r.html")
     assert code == 2
     assert err.splitlines() == [f"leadq: error: {tmp_path / 'gone.csv'}: no such file"]
+
+
+def test_an_empty_run_still_writes_every_report(write_file, tmp_path, capsys):
+    leads = write_file("leads.csv", "Lead ID,Source,Email\n")
+    code, _, err = run_cli(capsys, "score", leads, "--out-dir", tmp_path / "out", "-q")
+    assert code == 0, err
+    summary = read_summary(tmp_path / "out")
+    assert summary["rows"] == 0 and summary["disqualification_reasons"] == []
+    assert "No leads in this run." in (tmp_path / "out" / "report.html").read_text("utf-8")
+    assert err == ""  # no chart library warning on stderr

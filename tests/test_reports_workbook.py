@@ -158,3 +158,12 @@ def test_libreoffice_opens_every_sheet(result, tmp_path):
     assert set(converted) == {f"report-{name}.csv" for name in read_sheets(data)}
     assert sum("+48 501 234 567" in text for text in converted.values()) == 1
     assert any(FORMULA.replace('"', '""') in text for text in converted.values())
+
+
+def test_a_sheet_past_excels_row_limit_is_cut_and_the_summary_says_so(result, monkeypatch):
+    monkeypatch.setattr("leadq.reports.workbook.XLSX_MAX_ROWS", 1)
+    sheets = read_sheets(workbook_bytes(result.table, result))
+    assert len(sheets["Leads"]) == 2  # header and one row
+    notes = [row[1] for row in sheets["Summary"] if row and row[0] == "sheet cut at Excel's limit"]
+    leads = int((result.table["stage"] != "disqualified").sum())
+    assert f"Leads: the first 1 of {leads} rows" in notes

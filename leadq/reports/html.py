@@ -31,6 +31,8 @@ figcaption { color: #57606a; font-size: .85rem; }
 
 def render_html(figures: RunFigures, table: pd.DataFrame) -> str:
     """The whole report as one HTML document."""
+    if not figures.summary.rows:
+        return _document(_header(figures) + "\n<p>No leads in this run.</p>")
     sections = [
         _header(figures),
         _funnel(figures),
@@ -40,7 +42,10 @@ def render_html(figures: RunFigures, table: pd.DataFrame) -> str:
         _routing(figures),
         _duplicates(figures, table),
     ]
-    body = "\n".join(section for section in sections if section)
+    return _document("\n".join(section for section in sections if section))
+
+
+def _document(body: str) -> str:
     return (
         '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
@@ -104,7 +109,8 @@ def _funnel(figures: RunFigures) -> str:
 
 def _disqualified(figures: RunFigures) -> str:
     leads = figures.by_source.set_index("source")["leads"]
-    reasons = pd.DataFrame([vars(reason) for reason in figures.summary.reasons])
+    columns = ("rule_id", "reason", "leads")
+    reasons = pd.DataFrame([vars(reason) for reason in figures.summary.reasons], columns=columns)
     bad = figures.summary.bad_data_by_source
     return _section(
         "disqualified",
@@ -113,7 +119,7 @@ def _disqualified(figures: RunFigures) -> str:
             charts.reasons_by_source_chart(figures.reasons_by_source, leads),
             "Share of each source's leads disqualified, per rule: a broken web form stands out.",
         ),
-        table_html(reasons, ("rule_id", "reason", "leads")),
+        table_html(reasons, columns),
         "<h3>Bad contact data by source</h3>",
         table_html(bad, tuple(bad.columns)),
     )

@@ -61,8 +61,11 @@ def write_workbook(
 
     workbook = xlsxwriter.Workbook(handle, _WORKBOOK_OPTIONS)
     styles = _Styles(workbook)
-    _write_summary(workbook.add_worksheet("Summary"), figures, styles)
-    for sheet in workbook_sheets(table, context, figures):
+    sheets = workbook_sheets(table, context, figures)
+    cut = [f"{sheet.name}: the first {XLSX_MAX_ROWS} of {len(sheet.table)} rows" for sheet in sheets
+           if len(sheet.table) > XLSX_MAX_ROWS]  # fmt: skip
+    _write_summary(workbook.add_worksheet("Summary"), figures, cut, styles)
+    for sheet in sheets:
         _write_sheet(workbook.add_worksheet(sheet.name), sheet.table, styles)
     workbook.close()
 
@@ -174,8 +177,8 @@ def column_width(header: str, column: pd.Series) -> int:
     return max(MIN_WIDTH, min(MAX_WIDTH, max(len(header), longest) + 2))
 
 
-def _write_summary(sheet: Any, figures: RunFigures, styles: _Styles) -> None:
-    """Run facts, then small tables: stages, grades, disqualification reasons, duplicates."""
+def _write_summary(sheet: Any, figures: RunFigures, cut: list[str], styles: _Styles) -> None:
+    """Run facts, sheets cut at Excel's row limit, then stages, grades, reasons, duplicates."""
     sheet.set_column(0, 0, 28)
     sheet.set_column(1, 2, 16)
     sheet.set_column(3, 3, 60)
@@ -184,6 +187,9 @@ def _write_summary(sheet: Any, figures: RunFigures, styles: _Styles) -> None:
     for key, value in figures.info.to_dict().items():
         text = ", ".join(value) if isinstance(value, list) else value
         _write_pair(sheet, row, key, "" if text is None else str(text), styles)
+        row += 1
+    for note in cut:  # never a silently dropped row: leads.csv has them all
+        _write_pair(sheet, row, "sheet cut at Excel's limit", note, styles)
         row += 1
     row += 1
     for title, pairs in _summary_blocks(figures):
