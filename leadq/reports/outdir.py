@@ -22,6 +22,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import BinaryIO
 
+import numpy as np
 import pandas as pd
 
 from leadq.context import RunContext
@@ -31,7 +32,7 @@ from leadq.reports.html import render_html
 from leadq.reports.summary import RunFigures, RunInfo, run_figures
 from leadq.reports.workbook import lead_view, write_workbook
 from leadq.schema import Stage
-from leadq.write import OutputFormat, write_atomically, write_table
+from leadq.write import OutputFormat, neutralize_formulas, write_atomically, write_table
 
 LEADS_FILE = "leads.csv"
 DISQUALIFIED_FILE = "disqualified.csv"
@@ -59,13 +60,15 @@ def write_out_dir(
     """
     figures = run_figures(table, context, info)
     view = lead_view(table, context)
+    if neutralize:  # once for every CSV file, which then share its rows
+        view = neutralize_formulas(view)
     written: list[Path] = []
     try:
         _make_folder(folder)
         for name, rows in lead_files(view).items():
             path = folder / name
             _make_folder(path.parent)
-            write_table(rows, path, OutputFormat.CSV, neutralize=neutralize)
+            write_table(rows, path, OutputFormat.CSV, neutralize=False)
             written.append(path)
         if "crm_status" in table.columns:
             written += list(write_handoff(table, context, folder / HANDOVER_FOLDER))
@@ -90,20 +93,35 @@ def lead_files(view: pd.DataFrame) -> dict[str, pd.DataFrame]:
     disqualified = (view["stage"] == Stage.DISQUALIFIED.value).fillna(False).to_numpy()
     files = {LEADS_FILE: view, DISQUALIFIED_FILE: view[disqualified]}
     if "queue" in view.columns:
-        queued = view[view["queue"].notna().to_numpy() & ~disqualified]
-        if "queue_rank" in queued.columns:
-            queued = queued.sort_values("queue_rank", kind="stable")
-        files.update(_split_by(queued, "queue", "queues"))
+        queued = view["queue"].notna().to_numpy() & ~disqualified
+        order = view["queue_rank"].to_numpy() if "queue_rank" in view.columns else None
+        files.update(split_by(view, queued, "queue", "queues", order))
     if "assigned_to" in view.columns:
-        files.update(_split_by(view[view["assigned_to"].notna().to_numpy()], "assigned_to", "reps"))
+        assigned = view["assigned_to"].notna().to_numpy()
+        files.update(split_by(view, assigned, "assigned_to", "reps"))
     return files
 
 
-def _split_by(rows: pd.DataFrame, column: str, folder: str) -> dict[str, pd.DataFrame]:
-    """One file per value of ``column`` (file-name-safe), values in order of first appearance."""
-    slugs = owner_slugs(rows[column])
+def split_by(
+    view: pd.DataFrame,
+    keep: np.ndarray,
+    column: str,
+    folder: str,
+    order: np.ndarray | None = None,
+) -> dict[str, pd.DataFrame]:
+    """``folder/<value>.csv`` -> the kept rows with that value of ``column`` (file-name-safe),
+    values in order of first appearance, rows in ``order`` (else table order).
+
+    Rows are picked by position, once per file: taking rows of a wide table is the cost here.
+    """
+    positions = np.flatnonzero(keep)
+    if order is not None:
+        positions = positions[np.argsort(order[positions], kind="stable")]
+    slugs = owner_slugs(view[column]).to_numpy()[positions]
+    codes, values = pd.factorize(slugs)
     return {
-        f"{folder}/{slug}.csv": part for slug, part in rows.groupby(slugs.to_numpy(), sort=False)
+        f"{folder}/{slug}.csv": view.take(positions[codes == code])
+        for code, slug in enumerate(values)
     }
 
 

@@ -30,6 +30,7 @@ LEADING_COLUMNS = (
     "disqualified_by", "lead_id", "person_name", "phone_e164", "email_normalized", "crm_owner",
     "duplicate_of",
 )  # fmt: skip
+SHEET_TRAILING_COLUMNS = ("queue", "assigned_by", "cluster_id", "source_file", "source_row")
 COLOURED_COLUMNS = ("score", "quality")
 MAX_WIDTH = 50
 MIN_WIDTH = 6
@@ -72,7 +73,7 @@ def write_workbook(
 
 def workbook_sheets(table: pd.DataFrame, context: RunContext, figures: RunFigures) -> list[Sheet]:
     """The data sheets after Summary, in order, with unique valid Excel names."""
-    view = lead_view(table, context)
+    view = sheet_view(table, context)
     disqualified = (view["stage"] == Stage.DISQUALIFIED.value).fillna(False).to_numpy()
     sheets = list(_lead_sheets(view[~disqualified]))
     sheets += [
@@ -86,11 +87,26 @@ def workbook_sheets(table: pd.DataFrame, context: RunContext, figures: RunFigure
 
 def lead_view(table: pd.DataFrame, context: RunContext) -> pd.DataFrame:
     """The leads with the columns a rep reads first, then the export's, then leadq's others."""
+    leading, inputs, rest = _column_groups(table, context)
+    return table[leading + inputs + rest]
+
+
+def sheet_view(table: pd.DataFrame, context: RunContext) -> pd.DataFrame:
+    """The columns of a lead sheet: what a rep reads first, the export's, where a lead came
+    from. leadq's other columns (``email_free``, ``phone_type`` ...) stay in ``leads.csv``:
+    every cell costs time in a workbook, and a sheet of 60 columns is not read anyway."""
+    leading, inputs, rest = _column_groups(table, context)
+    return table[leading + inputs + [name for name in rest if name in SHEET_TRAILING_COLUMNS]]
+
+
+def _column_groups(
+    table: pd.DataFrame, context: RunContext
+) -> tuple[list[str], list[str], list[str]]:
     ours = set(output_columns(context.rules)) | set(DERIVED_FIELDS) | set(ROUTING_COLUMNS)
     leading = [name for name in LEADING_COLUMNS if name in table.columns]
     inputs = [name for name in table.columns if name not in ours]
     rest = [name for name in table.columns if name in ours and name not in leading]
-    return table[leading + inputs + rest]
+    return leading, inputs, rest
 
 
 def _lead_sheets(leads: pd.DataFrame) -> Iterator[Sheet]:
