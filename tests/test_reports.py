@@ -285,3 +285,31 @@ def test_an_empty_run_still_writes_every_report(write_file, tmp_path, capsys):
     assert summary["rows"] == 0 and summary["disqualification_reasons"] == []
     assert "No leads in this run." in (tmp_path / "out" / "report.html").read_text("utf-8")
     assert err == ""  # no chart library warning on stderr
+
+
+def test_report_of_a_routed_output_reads_the_routing_columns_back(small_result, tmp_path, capsys):
+    scored = tmp_path / "routed.csv"
+    leadq.write_table(routed(small_result.table), scored, leadq.OutputFormat.CSV)
+    code, _, err = run_cli(capsys, "report", scored, "--out-dir", tmp_path / "out")
+    assert code == 0, err
+    summary = read_summary(tmp_path / "out")
+    assert summary["queues"] is not None and summary["reps"] is not None
+    assert sum(row["leads"] for row in summary["queues"]) == 4
+    queue_files = sorted(path.stem for path in (tmp_path / "out" / "queues").iterdir())
+    qualified = small_result.table["stage"] != "disqualified"
+    assert queue_files == sorted(routed(small_result.table)["queue"][qualified].unique())
+    leads = pd.read_csv(tmp_path / "out" / "leads.csv", dtype=str)
+    assert "'=HYPERLINK(" in leads["Message"].iloc[:4].str.cat()  # neutralised once, not twice
+    assert "''=" not in leads["Message"].str.cat()
+
+
+def test_reasons_by_source_counts_a_lead_under_each_of_its_rules():
+    from leadq.reports.summary import reasons_by_source
+
+    sources = pd.Series(["web", "web", "promo", "promo", "expo"], dtype="str")
+    fired = pd.Series(["bad_email; test_name", "bad_email", "", None, "test_name"], dtype="str")
+    counts = reasons_by_source(sources, fired)
+    assert counts.to_dict(orient="index") == {
+        "expo": {"bad_email": 0, "test_name": 1},
+        "web": {"bad_email": 2, "test_name": 1},
+    }

@@ -106,11 +106,7 @@ def score(
         _hand_off(result, handoff, quiet=quiet)
     if out_dir is not None:
         info = RunInfo(str(rules or "default"), result.context.settings.as_of, tuple(inputs))
-        written = write_out_dir(
-            result.table, result.context, out_dir, info, neutralize=not no_neutralize
-        )
-        if not quiet:
-            stderr_console().print(f"Wrote {len(written)} files to {out_dir}")
+        _write_out_dir(result, out_dir, info, neutralize=not no_neutralize, quiet=quiet)
     failures = [
         message for condition in conditions if (message := condition.met_by(result.summary))
     ]
@@ -158,3 +154,12 @@ def _hand_off(result: ScoreResult, folder: Path, *, quiet: bool) -> None:
         stderr_console().print(
             f"Hand-off: {leads} leads already being worked -> {len(written)} files in {folder}"
         )
+
+
+def _write_out_dir(
+    result: ScoreResult, folder: Path, info: RunInfo, *, neutralize: bool, quiet: bool
+) -> None:
+    """The run's files in ``folder``, and one line on stderr saying how many."""
+    written = write_out_dir(result.table, result.context, folder, info, neutralize=neutralize)
+    if not quiet:
+        stderr_console().print(f"Wrote {len(written)} files to {folder}")

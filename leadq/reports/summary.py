@@ -110,11 +110,17 @@ def stages_by_source(sources: pd.Series, stages: pd.Series) -> pd.DataFrame:
 
 
 def reasons_by_source(sources: pd.Series, disqualified_by: pd.Series) -> pd.DataFrame:
-    """Source x disqualification rule: leads (a lead disqualified by two rules counts twice)."""
-    rule_ids = disqualified_by.astype("str").fillna("").str.split("; ")
-    pairs = pd.DataFrame({"source": sources, "rule": rule_ids}).explode("rule")
-    pairs = pairs[pairs["rule"].fillna("") != ""]
-    return pd.crosstab(pairs["source"], pairs["rule"])
+    """Source x disqualification rule: leads (a lead disqualified by two rules counts twice).
+
+    Counted per distinct (source, rule ids) pair first: few pairs, however many leads.
+    """
+    pairs = pd.DataFrame({"source": sources, "rule": disqualified_by.astype("str").fillna("")})
+    counts = pairs.value_counts().rename("leads").reset_index()
+    counts["rule"] = counts["rule"].str.split("; ")
+    counts = counts.explode("rule")
+    counts = counts[counts["rule"] != ""]
+    table = counts.pivot_table(index="source", columns="rule", values="leads", aggfunc="sum")
+    return table.fillna(0).astype("int64").rename_axis(index="source", columns="rule")
 
 
 def count_duplicates(table: pd.DataFrame) -> dict[str, int] | None:
