@@ -313,3 +313,11 @@ def test_reasons_by_source_counts_a_lead_under_each_of_its_rules():
         "expo": {"bad_email": 0, "test_name": 1},
         "web": {"bad_email": 2, "test_name": 1},
     }
+
+
+def test_grades_the_rules_do_not_name_are_counted_after_theirs(small_result):
+    from leadq.reports.summary import count_grades
+
+    grades = pd.Series(["A", "hot", "B", "hot", "cold"], dtype="str")
+    counts = count_grades(grades, small_result.context)
+    assert counts == {"A": 1, "B": 1, "C": 0, "D": 0, "cold": 1, "hot": 2}

@@ -94,9 +94,12 @@ def run_figures(table: pd.DataFrame, context: RunContext, info: RunInfo) -> RunF
 
 
 def count_grades(grades: pd.Series, context: RunContext) -> dict[str, int]:
-    """Leads per grade, in the rule file's order (best first)."""
+    """Leads per grade, in the rule file's order (best first); grades the rules do not name
+    (an output scored with other rules, read back by ``leadq report``) follow, sorted."""
     counts = grades.value_counts()
-    return {grade.name: int(counts.get(grade.name, 0)) for grade in context.rules.grades}
+    named = [grade.name for grade in context.rules.grades]
+    others = sorted(str(grade) for grade in counts.index if grade not in named)
+    return {grade: int(counts.get(grade, 0)) for grade in named + others}
 
 
 def stages_by_source(sources: pd.Series, stages: pd.Series) -> pd.DataFrame:
