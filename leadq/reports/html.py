@@ -109,9 +109,11 @@ def _funnel(figures: RunFigures) -> str:
 
 def _disqualified(figures: RunFigures) -> str:
     leads = figures.by_source.set_index("source")["leads"]
+    counts = figures.reasons_by_source.reset_index()
     columns = ("rule_id", "reason", "leads")
     reasons = pd.DataFrame([vars(reason) for reason in figures.summary.reasons], columns=columns)
     bad = figures.summary.bad_data_by_source
+    bad = bad.assign(bad_share=[f"{share:.1%}" for share in bad["bad_share"]])
     return _section(
         "disqualified",
         "Disqualification reasons by source",
@@ -120,6 +122,8 @@ def _disqualified(figures: RunFigures) -> str:
             "Share of each source's leads disqualified, per rule: a broken web form stands out.",
         ),
         table_html(reasons, columns),
+        "<h3>Disqualified leads by source and rule</h3>",
+        table_html(counts, tuple(counts.columns)),
         "<h3>Bad contact data by source</h3>",
         table_html(bad, tuple(bad.columns)),
     )

@@ -151,7 +151,8 @@ def _write_sheet(sheet: Any, table: pd.DataFrame, styles: _Styles) -> None:
     rows = table.iloc[:XLSX_MAX_ROWS]
     columns = [str(name) for name in rows.columns]
     for number, name in enumerate(columns):
-        sheet.set_column(number, number, column_width(name, rows[name]))
+        style = styles.share if name.endswith("_share") else None
+        sheet.set_column(number, number, column_width(name, rows[name]), style)
     sheet.write_row(0, 0, columns, styles.header)
     writers = [_cell_writer(sheet, rows[name]) for name in rows.columns]
     for row_number, row in enumerate(_cells(rows), start=1):
