@@ -204,9 +204,13 @@ def test_report_of_a_scored_csv_gives_the_figures_of_the_run(example_run, tmp_pa
     assert (tmp_path / "again" / "leads.csv").read_bytes() == (out / "leads.csv").read_bytes()
 
 
-def test_report_of_an_xlsx_output_reads_its_typed_cells(tmp_path, capsys):
-    ranked, out = tmp_path / "ranked.xlsx", tmp_path / "out"
-    args = ["score", LEADS, "--as-of", AS_OF, "-o", ranked, "--out-dir", out, "-q"]
+@pytest.mark.parametrize("name", ["ranked.xlsx", "ranked.csv", "out/leads.csv"])
+def test_report_reads_every_output_leadq_writes_for_people(tmp_path, capsys, name):
+    """XLSX (typed cells), Excel-CSV (BOM, ';'), and the out-dir's own leads.csv."""
+    ranked, out = tmp_path / name, tmp_path / "out"
+    output = tmp_path / "ranked.xlsx" if name.startswith("out/") else ranked
+    kind = ["--format", "excel-csv"] if name == "ranked.csv" else []
+    args = ["score", LEADS, "--as-of", AS_OF, "-o", output, *kind, "--out-dir", out, "-q"]
     assert main([str(arg) for arg in args]) == 0
     code, _, err = run_cli(capsys, "report", ranked, "-o", tmp_path / "summary.json")
     assert code == 0, err
