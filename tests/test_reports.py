@@ -193,7 +193,7 @@ def test_report_of_a_scored_csv_gives_the_figures_of_the_run(example_run, tmp_pa
     scored, out = example_run
     code, _, err = run_cli(capsys, "report", scored, "--out-dir", tmp_path / "again")
     assert code == 0, err
-    assert f"Wrote 10 files to {tmp_path / 'again'}" in err
+    assert err.splitlines() == [f"Wrote 10 files to {tmp_path / 'again'}"]  # no warning
     first, again = read_summary(out), read_summary(tmp_path / "again")
     assert again["run"]["report_of"] == str(scored)
     assert again["run"]["inputs"] == [str(LEADS)] and again["run"]["as_of"] is None
@@ -325,3 +325,14 @@ def test_grades_the_rules_do_not_name_are_counted_after_theirs(small_result):
     grades = pd.Series(["A", "hot", "B", "hot", "cold"], dtype="str")
     counts = count_grades(grades, small_result.context)
     assert counts == {"A": 1, "B": 1, "C": 0, "D": 0, "cold": 1, "hot": 2}
+
+
+def test_report_names_the_rows_the_reader_repaired(example_run, tmp_path, capsys):
+    lines = example_run[0].read_text("utf-8").splitlines(keepends=True)
+    edited = tmp_path / "edited.csv"
+    edited.write_text("".join([lines[0], lines[1].rstrip("\n") + ",surplus\n", *lines[2:]]))
+    code, _, err = run_cli(capsys, "report", edited, "-o", tmp_path / "summary.json")
+    assert code == 0, err
+    warning = f"leadq: warning: {edited}: row 2 has more fields than the header"
+    assert err.splitlines()[0].startswith(warning), err
+    assert read_summary(tmp_path)["rows"] == 400

@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from leadq.cli.console import stderr_console
+from leadq.cli.console import print_warning, stderr_console
 from leadq.cli.options import AsOfOption, OutDirOption, RulesOption, parse_as_of
 from leadq.cli.output import QuietOption
 from leadq.errors import LeadqError
@@ -51,8 +51,10 @@ def report(
     if (output is None) == (out_dir is None):
         raise LeadqError("leadq report: give either -o FILE (.html, .xlsx, .json) or --out-dir DIR")
     date: datetime.date | None = parse_as_of(as_of)
-    written = build_report(scored, output=output, out_dir=out_dir, rules=rules, as_of=date)
+    result = build_report(scored, output=output, out_dir=out_dir, rules=rules, as_of=date)
+    for warning in result.warnings:
+        print_warning(f"{warning.source}: {warning.message}")
     if not quiet:
-        done = f"{len(written)} files to {out_dir}" if out_dir is not None else str(output)
+        done = f"{len(result.files)} files to {out_dir}" if out_dir is not None else str(output)
         stderr_console().print(f"Wrote {done}")
     return 0

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import datetime
+from dataclasses import dataclass
 from pathlib import Path
 
 from leadq.errors import OutputError
+from leadq.load import ReadWarning
 from leadq.reports.html import render_html
 from leadq.reports.outdir import (
     check_out_dir,
@@ -22,6 +24,14 @@ from leadq.ruleset import load_rules
 REPORT_KINDS = (".html", ".xlsx", ".json")
 
 
+@dataclass(frozen=True)
+class ReportResult:
+    """The files a report wrote, and what the reader repaired in the scored file."""
+
+    files: list[Path]
+    warnings: tuple[ReadWarning, ...]
+
+
 def build_report(
     scored: Path,
     *,
@@ -29,7 +39,7 @@ def build_report(
     out_dir: Path | None = None,
     rules: Path | None = None,
     as_of: datetime.date | None = None,
-) -> list[Path]:
+) -> ReportResult:
     """Write one report (``output``: .html, .xlsx or .json) or a whole ``out_dir``.
 
     Args:
@@ -38,7 +48,7 @@ def build_report(
         as_of: the run's date, when known (recorded in the summary).
 
     Returns:
-        The files written.
+        The files written and the reader's warnings (ragged rows ...).
 
     Raises:
         InputError: ``scored`` cannot be read or is not leadq's output.
@@ -52,10 +62,10 @@ def build_report(
     sources = run.table["source_file"].astype("str").dropna().unique()
     info = RunInfo(str(rules or "default"), as_of, tuple(sources), report_of=str(scored))
     if out_dir is not None:
-        return write_out_dir(run.table, run.context, out_dir, info)
+        return ReportResult(write_out_dir(run.table, run.context, out_dir, info), run.warnings)
     assert output is not None
     _write_report(run, info, output)
-    return [output]
+    return ReportResult([output], run.warnings)
 
 
 def check_report_path(output: Path) -> None:

@@ -17,7 +17,7 @@ import pandas as pd
 
 from leadq.context import RunContext, RunSettings
 from leadq.errors import InputError
-from leadq.load import SOURCE_FILE, SOURCE_ROW, read_table
+from leadq.load import SOURCE_FILE, SOURCE_ROW, ReadWarning, read_table
 from leadq.pipeline import build_context
 from leadq.ruleset import RuleSet
 from leadq.schema import DERIVED_FIELDS, RESULT_COLUMNS, FieldType
@@ -34,16 +34,19 @@ ROUTING_COLUMNS: dict[str, FieldType] = {
     "assigned_to": FieldType.CATEGORY,
     "assigned_by": FieldType.TEXT,
 }
+PROVENANCE = (SOURCE_FILE, SOURCE_ROW)
 _NEUTRALISED = r"^'(?=[=+\-@\t\r])"
 _WORKBOOK_MAGIC = (b"PK\x03\x04", b"\xd0\xcf\x11\xe0")
 
 
 @dataclass(frozen=True)
 class ScoredRun:
-    """An earlier run's table and a context to read its input fields through."""
+    """An earlier run's table, a context to read its input fields through, and what the
+    reader repaired (ragged rows ...)."""
 
     table: pd.DataFrame
     context: RunContext
+    warnings: tuple[ReadWarning, ...] = ()
 
 
 def read_scored(path: Path, rules: RuleSet, as_of: datetime.date | None = None) -> ScoredRun:
@@ -59,7 +62,8 @@ def read_scored(path: Path, rules: RuleSet, as_of: datetime.date | None = None) 
         table = _undo_neutralisation(table)
     table = type_leadq_columns(table)
     settings = RunSettings(as_of=as_of or datetime.date.today())
-    return ScoredRun(table, build_context(table, rules, settings))
+    warnings = tuple(warning for warning in read.warnings if not _is_provenance(warning))
+    return ScoredRun(table, build_context(table, rules, settings), warnings)
 
 
 def check_leadq_columns(source: str, table: pd.DataFrame) -> None:
@@ -101,10 +105,15 @@ def _typed(text: pd.Series, kind: FieldType) -> pd.Series:
 
 def _undo_reader_provenance(table: pd.DataFrame) -> pd.DataFrame:
     """The reader adds its own ``source_file``/``source_row``; the earlier run's are the truth."""
-    earlier = {f"{name} (input)": name for name in (SOURCE_FILE, SOURCE_ROW)}
+    earlier = {f"{name} (input)": name for name in PROVENANCE}
     if not set(earlier) <= set(table.columns):
         return table.drop(columns=[SOURCE_FILE, SOURCE_ROW])
     return table.drop(columns=[SOURCE_FILE, SOURCE_ROW]).rename(columns=earlier)
+
+
+def _is_provenance(warning: ReadWarning) -> bool:
+    """The reader's note that it renamed the earlier run's source_file/source_row: expected."""
+    return any(f"column {name!r} is renamed" in warning.message for name in PROVENANCE)
 
 
 def _undo_neutralisation(table: pd.DataFrame) -> pd.DataFrame:
