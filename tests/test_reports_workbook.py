@@ -114,6 +114,7 @@ def test_header_frozen_filtered_and_score_coloured(result):
         leads = archive.read("xl/worksheets/sheet2.xml").decode()
     assert '<pane ySplit="1"' in leads and "<autoFilter " in leads
     assert leads.count('<cfRule type="colorScale"') == 2  # score and quality
+    assert leads.count('<cfRule type="cellIs"') == 3  # stage: sql, mql, disqualified
 
 
 def test_summary_sheet_holds_the_run_and_its_counts(result):

@@ -32,6 +32,7 @@ LEADING_COLUMNS = (
 )  # fmt: skip
 SHEET_TRAILING_COLUMNS = ("queue", "assigned_by", "cluster_id", "source_file", "source_row")
 COLOURED_COLUMNS = ("score", "quality")
+STAGE_FILLS = {"sql": "#c6efce", "mql": "#ddebf7", "disqualified": "#ffc7ce"}
 MAX_WIDTH = 50
 MIN_WIDTH = 6
 WIDTH_SAMPLE = 1_000  # rows looked at to size a column
@@ -144,6 +145,10 @@ class _Styles:
         self.title = workbook.add_format({"bold": True, "font_size": 14})
         self.bold = workbook.add_format({"bold": True})
         self.share = workbook.add_format({"num_format": "0.0%"})
+        self.stages = {
+            stage: workbook.add_format({"bg_color": colour})
+            for stage, colour in STAGE_FILLS.items()
+        }
 
 
 def _write_sheet(sheet: Any, table: pd.DataFrame, styles: _Styles) -> None:
@@ -161,10 +166,17 @@ def _write_sheet(sheet: Any, table: pd.DataFrame, styles: _Styles) -> None:
                 write(row_number, column_number, value)
     sheet.freeze_panes(1, 0)
     sheet.autofilter(0, 0, max(len(rows), 1), max(len(columns) - 1, 0))
+    if not len(rows):
+        return
     for name in COLOURED_COLUMNS:
-        if name in columns and len(rows):
+        if name in columns:
             number = columns.index(name)
             sheet.conditional_format(1, number, len(rows), number, {"type": "3_color_scale"})
+    if "stage" in columns:
+        number = columns.index("stage")
+        for stage, style in styles.stages.items():
+            rule = {"type": "cell", "criteria": "==", "value": f'"{stage}"', "format": style}
+            sheet.conditional_format(1, number, len(rows), number, rule)
 
 
 def _cells(table: pd.DataFrame) -> Iterator[tuple[Any, ...]]:
