@@ -336,3 +336,16 @@ def test_report_names_the_rows_the_reader_repaired(example_run, tmp_path, capsys
     warning = f"leadq: warning: {edited}: row 2 has more fields than the header"
     assert err.splitlines()[0].startswith(warning), err
     assert read_summary(tmp_path)["rows"] == 400
+
+
+def test_two_queues_with_one_file_name_get_two_files(small_result, tmp_path):
+    table = routed(small_result.table)
+    qualified = table["stage"] != "disqualified"
+    names = pd.Series(["Key accounts", "key/accounts"] * 2, index=table.index)
+    table = table.assign(queue=names.where(qualified))
+    write_out_dir(table, small_result.context, tmp_path, RunInfo("default", None, ()))
+    files = sorted(path.name for path in (tmp_path / "queues").iterdir())
+    assert table["queue"].nunique() == 2
+    assert files == ["key-accounts-2.csv", "key-accounts.csv"]
+    rows = sum(len(pd.read_csv(path)) for path in (tmp_path / "queues").iterdir())
+    assert rows == int(qualified.sum())

@@ -109,20 +109,32 @@ def split_by(
     folder: str,
     order: np.ndarray | None = None,
 ) -> dict[str, pd.DataFrame]:
-    """``folder/<value>.csv`` -> the kept rows with that value of ``column`` (file-name-safe),
-    values in order of first appearance, rows in ``order`` (else table order).
+    """``folder/<value>.csv`` -> the kept rows with that value of ``column``, values in order
+    of first appearance, rows in ``order`` (else table order).
 
-    Rows are picked by position, once per file: taking rows of a wide table is the cost here.
+    File names are the values made file-name-safe ("Piotr Zieliński" -> piotr-zielinski); two
+    values with one safe form get ``-2``, ``-3`` ... rather than one file. Rows are taken by
+    position, once per file: taking rows of a wide table is the cost here.
     """
     positions = np.flatnonzero(keep)
     if order is not None:
         positions = positions[np.argsort(order[positions], kind="stable")]
-    slugs = owner_slugs(view[column]).to_numpy()[positions]
-    codes, values = pd.factorize(slugs)
+    codes, values = pd.factorize(view[column].astype("str").to_numpy()[positions])
+    names = distinct_names(list(owner_slugs(pd.Series(values, dtype="str"))))
     return {
-        f"{folder}/{slug}.csv": view.take(positions[codes == code])
-        for code, slug in enumerate(values)
+        f"{folder}/{name}.csv": view.take(positions[codes == code])
+        for code, name in enumerate(names)
     }
+
+
+def distinct_names(slugs: list[str]) -> list[str]:
+    """The slugs, a repeated one numbered: ["a-b", "a-b"] -> ["a-b", "a-b-2"]."""
+    seen: dict[str, int] = {}
+    names = []
+    for slug in slugs:
+        seen[slug] = seen.get(slug, 0) + 1
+        names.append(slug if seen[slug] == 1 else f"{slug}-{seen[slug]}")
+    return names
 
 
 def _write_reports(
