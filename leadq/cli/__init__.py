@@ -11,7 +11,14 @@ from typing import Any
 
 import typer
 
-from leadq.cli import dedupe_command, explain_command, route_command, rules_command, score_command
+from leadq.cli import (
+    dedupe_command,
+    explain_command,
+    report_command,
+    route_command,
+    rules_command,
+    score_command,
+)
 from leadq.cli.console import print_error
 from leadq.cli.errors import EXIT_BAD_INPUT, EXIT_OK, handle_errors, silence_stdout
 
@@ -26,6 +33,7 @@ Examples:
     leadq dedupe leads.csv -o deduped.csv
     leadq explain leads.csv --row 17
     leadq route scored.csv -r rules/routing-example.yaml --roster examples/roster.csv
+    leadq report scored.csv -o report.html
     leadq rules init > my-rules.yaml
 """
 
@@ -45,6 +53,7 @@ app.command("score")(handle_errors(score_command.score))
 app.command("dedupe")(handle_errors(dedupe_command.dedupe))
 app.command("explain")(handle_errors(explain_command.explain))
 app.command("route")(handle_errors(route_command.route))
+app.command("report")(handle_errors(report_command.report))
 app.add_typer(rules_command.app, name="rules")
 
 

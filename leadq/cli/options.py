@@ -101,3 +101,13 @@ def score_options(
         check_dns=check_dns,
         against=tuple(against),
     )
+
+
+OutDirOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--out-dir",
+        help="Folder for the run's files: leads, disqualified, per queue and rep, hand-over, "
+        "report.xlsx, report.html, summary.json.",
+    ),
+]

@@ -21,6 +21,7 @@ from leadq.cli.options import (
     EncodingOption,
     HandoffOption,
     InputsArgument,
+    OutDirOption,
     RulesOption,
     SheetOption,
     WorkersOption,
@@ -45,6 +46,8 @@ from leadq.cli.route_options import (
 from leadq.crm import write_handoff
 from leadq.errors import LeadqError
 from leadq.fail_on import parse_fail_on
+from leadq.reports import RunInfo, write_out_dir
+from leadq.reports.outdir import check_out_dir
 from leadq.routing.state import DEFAULT_LOCK_TIMEOUT, DEFAULT_STATE_FILE
 from leadq.routing.summary import summarize_routing
 from leadq.write import OutputFormat
@@ -77,12 +80,17 @@ def score(
     state: StateOption = DEFAULT_STATE_FILE,
     dry_run: DryRunOption = False,
     lock_timeout: LockTimeoutOption = DEFAULT_LOCK_TIMEOUT,
+    out_dir: OutDirOption = None,
 ) -> int:
     """Qualify leads: normalize, disqualify, score, stage and rank them.
 
     With -o, or when standard output is piped, writes every lead (ranked, with its scores and
     reasons) and prints a summary on stderr. On a terminal without -o, shows the summary and the
     top of the ranking instead.
+
+    With --out-dir DIR, also writes the run's files there: every lead, the disqualified ones,
+    one file per queue and per rep (when routed), the hand-over to CRM owners, report.xlsx,
+    report.html and summary.json.
 
     With --against, leads are matched with CRM exports (by e-mail, phone, tax id, company and
     corporate domain); existing customers and open deals are disqualified, and with --handoff
@@ -97,10 +105,13 @@ def score(
         leadq score jan.csv feb.xlsx --as-of 2026-11-25 -o ranked.csv --fail-on "bad-data>30%"
         leadq score leads.csv --against crm_accounts.csv --against crm_deals.xlsx --handoff out/
         leadq score leads.csv -r rules/routing-example.yaml --route --roster examples/roster.csv
+        leadq score leads.csv --as-of 2026-11-25 --out-dir runs/2026-11-25
     """
     conditions = [parse_fail_on(text) for text in fail_on or []]
     check_output(output, output_format)  # a bad -o fails before a long run, not after it
     _check_handoff(handoff, against)
+    if out_dir is not None:
+        check_out_dir(out_dir)
     options = score_options(
         rules, encoding, delimiter, sheet, as_of, check_dns, workers, against=against or ()
     )
@@ -117,6 +128,9 @@ def score(
         )
     if handoff is not None:
         _hand_off(result, handoff, quiet=quiet)
+    if out_dir is not None:
+        info = RunInfo(str(rules or "default"), result.context.settings.as_of, tuple(inputs))
+        _write_out_dir(result, out_dir, info, neutralize=not no_neutralize, quiet=quiet)
     failures = [
         message for condition in conditions if (message := condition.met_by(result.summary))
     ]
@@ -164,3 +178,12 @@ def _hand_off(result: ScoreResult, folder: Path, *, quiet: bool) -> None:
         stderr_console().print(
             f"Hand-off: {leads} leads already being worked -> {len(written)} files in {folder}"
         )
+
+
+def _write_out_dir(
+    result: ScoreResult, folder: Path, info: RunInfo, *, neutralize: bool, quiet: bool
+) -> None:
+    """The run's files in ``folder``, and one line on stderr saying how many."""
+    written = write_out_dir(result.table, result.context, folder, info, neutralize=neutralize)
+    if not quiet:
+        stderr_console().print(f"Wrote {len(written)} files to {folder}")
