@@ -14,6 +14,7 @@ import typer
 from leadq.cli import dedupe_command, explain_command, rules_command, score_command
 from leadq.cli.console import print_error
 from leadq.cli.errors import EXIT_BAD_INPUT, EXIT_OK, handle_errors, silence_stdout
+from leadq.cli.test_command import test as test_rules
 
 HELP = """Qualify B2B sales leads: clean, validate, disqualify, score and rank CSV/Excel exports.
 
@@ -26,6 +27,7 @@ Examples:
     leadq dedupe leads.csv -o deduped.csv
     leadq explain leads.csv --row 17
     leadq rules init > my-rules.yaml
+    leadq test rules/tests/
 """
 
 # Click's usage errors (unknown option, bad value), found through a public class so that this
@@ -44,6 +46,7 @@ app.command("score")(handle_errors(score_command.score))
 app.command("dedupe")(handle_errors(dedupe_command.dedupe))
 app.command("explain")(handle_errors(explain_command.explain))
 app.add_typer(rules_command.app, name="rules")
+app.command("test")(handle_errors(test_rules))
 
 
 def _version(value: bool) -> None:
