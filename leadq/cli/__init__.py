@@ -14,6 +14,7 @@ import typer
 from leadq.cli import dedupe_command, explain_command, rules_command, score_command
 from leadq.cli.console import print_error
 from leadq.cli.errors import EXIT_BAD_INPUT, EXIT_OK, handle_errors, silence_stdout
+from leadq.cli.evaluate_command import evaluate
 from leadq.cli.test_command import test as test_rules
 
 HELP = """Qualify B2B sales leads: clean, validate, disqualify, score and rank CSV/Excel exports.
@@ -28,6 +29,7 @@ Examples:
     leadq explain leads.csv --row 17
     leadq rules init > my-rules.yaml
     leadq test rules/tests/
+    leadq evaluate history.csv --target converted
 """
 
 # Click's usage errors (unknown option, bad value), found through a public class so that this
@@ -47,6 +49,7 @@ app.command("dedupe")(handle_errors(dedupe_command.dedupe))
 app.command("explain")(handle_errors(explain_command.explain))
 app.add_typer(rules_command.app, name="rules")
 app.command("test")(handle_errors(test_rules))
+app.command("evaluate")(handle_errors(evaluate))
 
 
 def _version(value: bool) -> None:
