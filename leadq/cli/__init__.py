@@ -15,6 +15,7 @@ from leadq.cli import dedupe_command, explain_command, rules_command, score_comm
 from leadq.cli.console import print_error
 from leadq.cli.errors import EXIT_BAD_INPUT, EXIT_OK, handle_errors, silence_stdout
 from leadq.cli.evaluate_command import evaluate
+from leadq.cli.learn_command import learn_rules
 from leadq.cli.test_command import test as test_rules
 
 HELP = """Qualify B2B sales leads: clean, validate, disqualify, score and rank CSV/Excel exports.
@@ -30,6 +31,7 @@ Examples:
     leadq rules init > my-rules.yaml
     leadq test rules/tests/
     leadq evaluate history.csv --target converted
+    leadq learn history.csv --target converted -o learned.yaml
 """
 
 # Click's usage errors (unknown option, bad value), found through a public class so that this
@@ -50,6 +52,7 @@ app.command("explain")(handle_errors(explain_command.explain))
 app.add_typer(rules_command.app, name="rules")
 app.command("test")(handle_errors(test_rules))
 app.command("evaluate")(handle_errors(evaluate))
+app.command("learn")(handle_errors(learn_rules))
 
 
 def _version(value: bool) -> None:
