@@ -12,6 +12,7 @@ from typing import Any
 import typer
 
 from leadq.cli import dedupe_command, explain_command, rules_command, score_command
+from leadq.cli.compare_command import compare
 from leadq.cli.console import print_error
 from leadq.cli.errors import EXIT_BAD_INPUT, EXIT_OK, handle_errors, silence_stdout
 from leadq.cli.evaluate_command import evaluate
@@ -32,6 +33,7 @@ Examples:
     leadq test rules/tests/
     leadq evaluate history.csv --target converted
     leadq learn history.csv --target converted -o learned.yaml
+    leadq compare default learned.yaml history.csv --target converted
 """
 
 # Click's usage errors (unknown option, bad value), found through a public class so that this
@@ -53,6 +55,7 @@ app.add_typer(rules_command.app, name="rules")
 app.command("test")(handle_errors(test_rules))
 app.command("evaluate")(handle_errors(evaluate))
 app.command("learn")(handle_errors(learn_rules))
+app.command("compare")(handle_errors(compare))
 
 
 def _version(value: bool) -> None:
