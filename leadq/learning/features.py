@@ -145,7 +145,10 @@ def number_bins(field: str, values: pd.Series, min_support: int) -> list[Bin]:
     present = values.dropna().to_numpy(dtype=float)
     if len(present) < 2 * min_support:
         return []
-    edges = sorted({nice_number(edge) for edge in np.quantile(present, QUANTILES)})
+    distinct = np.unique(present)
+    cuts = np.quantile(present, QUANTILES, method="higher")
+    cuts = np.where(cuts <= distinct[0], distinct[min(1, len(distinct) - 1)], cuts)  # no empty bin
+    edges = sorted({nice_number(edge) for edge in cuts})
     edges = [edge for edge in edges if (present < edge).sum() >= min_support]
     edges = [edge for edge in edges if (present >= edge).sum() >= min_support]
     if not edges:
