@@ -13,8 +13,11 @@ The **planted signal**: conversion odds rise with company size (50-999 employees
 somewhat), the Enterprise and Pro plans, webinar attendance and partner or LinkedIn sources;
 trade-show imports convert less. Everything else is noise::
 
-    python benchmarks/generate_history.py --rows 100000 --seed 3 --out benchmarks/data/history_100k.csv
+    python benchmarks/generate_history.py --rows 100000 --out benchmarks/data/history_100k.csv
     python benchmarks/generate_history.py --examples examples/
+
+``--examples`` also writes ``customers.csv``: the won leads' firmographics, as a CRM export of
+current customers would give them (for ``leadq learn --customers``).
 """
 
 from __future__ import annotations
@@ -41,6 +44,7 @@ PLAN_VARIANTS = {
 PLAN_WEIGHT = {"Enterprise": 1.1, "Pro": 0.5, "Starter": 0.0}
 PLACEHOLDERS = ("Select", "-", "")
 SOURCE_WEIGHT = {"partner": 0.9, "linkedin": 0.4, "import_expo": -0.6}
+CUSTOMER_COLUMNS = ["Company", "Country", "Employees", "Industry", "Source", "Plan"]
 YES = frozenset({"yes", "да", "tak"})
 
 
@@ -67,8 +71,10 @@ def generate_history(rows: int, seed: int) -> pd.DataFrame:
 
 def _size_weight(employees: pd.Series) -> np.ndarray:
     """Mid-market (50-999 employees) converts best, enterprise next, small firms least."""
-    first = employees.str.extract(r"(\d+)", expand=False).astype("Float64").to_numpy(
-        dtype=float, na_value=np.nan
+    first = (
+        employees.str.extract(r"(\d+)", expand=False)
+        .astype("Float64")
+        .to_numpy(dtype=float, na_value=np.nan)
     )
     weight = np.where((first >= 50) & (first < 1000), 1.3, 0.0)
     return np.where(first >= 1000, 0.7, weight)
@@ -96,9 +102,13 @@ def _variant_shares(variants: Sequence[str]) -> list[float]:
     return [0.7] + [0.3 / rest] * rest if rest else [1.0]
 
 
-def _meeting_dates(created: pd.Series, converted: np.ndarray, rng: np.random.Generator) -> np.ndarray:
+def _meeting_dates(
+    created: pd.Series, converted: np.ndarray, rng: np.random.Generator
+) -> np.ndarray:
     """A date some days after creation, for most converted leads and a few others."""
-    filled = np.where(converted, rng.random(len(converted)) < 0.9, rng.random(len(converted)) < 0.03)
+    filled = np.where(
+        converted, rng.random(len(converted)) < 0.9, rng.random(len(converted)) < 0.03
+    )
     day = pd.to_datetime(created.str.slice(0, 10), format="%Y-%m-%d", errors="coerce")
     later = day + pd.to_timedelta(rng.integers(2, 30, len(converted)), unit="D")
     text = later.dt.strftime("%Y-%m-%d").fillna("2026-06-01").to_numpy(dtype=object)
@@ -122,7 +132,12 @@ def _parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parse_args(argv)
     if args.examples is not None:
-        write_csv(generate_history(EXAMPLE_ROWS, EXAMPLE_SEED), args.examples / "history.csv")
+        history = generate_history(EXAMPLE_ROWS, EXAMPLE_SEED)
+        write_csv(history, args.examples / "history.csv")
+        write_csv(
+            history.loc[history["Status"] == "Won", CUSTOMER_COLUMNS],
+            args.examples / "customers.csv",
+        )
     if args.out is not None:
         args.out.parent.mkdir(parents=True, exist_ok=True)
         write_csv(generate_history(args.rows, args.seed), args.out)

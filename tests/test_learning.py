@@ -171,6 +171,23 @@ def test_spelling_groups_merge_case_punctuation_and_typos():
     }
 
 
+def test_the_customer_profile_becomes_fit_rules_and_still_scores_as_written(history, tmp_path):
+    customers = tmp_path / "customers.csv"
+    # 40 customers: 30 on an Enterprise plan (vs 4 in 9 = 44 % of leads: 1.7x) and 10 on Pro.
+    customers.write_text("Plan\n" + "Enterprise\n" * 30 + "Pro\n" * 10)
+    result = learn(history, Target("Converted"), LearnSettings(min_support=20, customers=customers))
+    profile = {rule.bin.label: rule for rule in result.profile}
+    assert set(profile) == {"Enterprise"}
+    # 75 % of customers vs 44 % of leads: 1.7x, 10 x log2(1.69) = 7.6 -> 8 points.
+    assert profile["Enterprise"].points == 8
+    assert "75% of customers vs 44% of leads (1.7x)" in profile["Enterprise"].comment
+    rules_path = tmp_path / "learned.yaml"
+    rules_path.write_text(result.text, encoding="utf-8")
+    scored = leadq.score([history], leadq.ScoreOptions(rules=rules_path, workers=1)).table
+    assert scored.sort_index()["score"].tolist() == result.scores.tolist()
+    assert scored.sort_index()["score_fit"].max() == 8
+
+
 def test_without_scikit_learn_the_user_is_told_what_to_install(history, monkeypatch):
     monkeypatch.setitem(sys.modules, "sklearn", None)
     with pytest.raises(LeadqError) as raised:

@@ -49,6 +49,10 @@ def learn_rules(
         list[str] | None,
         typer.Option("--allow-leaky", help="Learn from this column even if it looks leaky."),
     ] = None,
+    customers: Annotated[
+        Path | None,
+        typer.Option("--customers", help="Current customers: write their profile as fit rules."),
+    ] = None,
     encoding: EncodingOption = None,
     delimiter: DelimiterOption = None,
     sheet: SheetOption = None,
@@ -61,11 +65,15 @@ def learn_rules(
     for one outcome, or predicting it almost perfectly) are left out with a warning. The
     held-out leads measure the learned rules against a plain one-hot logistic model. --rules
     gives the header aliases, field types and placeholders (default: the shipped rules).
-    Needs scikit-learn: pip install 'leadq[learn]'.
+    With --customers, values clearly more common among current customers than among all leads
+    (an industry, a size band) become `fit` rules: the ideal-customer profile. Needs
+    scikit-learn: pip install 'leadq[learn]'.
 
     Examples:
 
         leadq learn examples/history.csv --target Converted -o learned.yaml
+
+        leadq learn examples/history.csv -t Converted --customers examples/customers.csv
 
         leadq learn history.xlsx -t Status --positive Won --negative Lost --seed 7 -o learned.yaml
     """
@@ -78,14 +86,16 @@ def learn_rules(
         seed=seed,
         min_support=min_support,
         allow_leaky=tuple(allow_leaky or ()),
+        customers=customers,
         command=" ".join(["leadq", *sys.argv[1:]]) if sys.argv[1:2] == ["learn"] else "leadq learn",
     )
     result = learn(history, target_from_options(target, positive, negative), settings)
     for leak in result.leaks:
         print_warning(str(leak))
     auc = "ROC AUC on the held-out leads: learned rules {}, one-hot logistic baseline {}"
+    profile = f" and {len(result.profile)} fit rules from the customers" if result.profile else ""
     sys.stderr.write(
-        f"learned {len(result.rules)} rules from {result.train_rows} leads "
+        f"learned {len(result.rules)} rules{profile} from {result.train_rows} leads "
         f"({result.holdout_rows} held out, seed {seed})\n"
         + auc.format(_show(result.auc_rules), _show(result.auc_baseline))
         + "\n"

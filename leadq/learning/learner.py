@@ -32,7 +32,9 @@ from leadq.learning.model import (
     sklearn_or_error,
     split_rows,
 )
+from leadq.learning.profile import profile_rules
 from leadq.learning.rulefile import (
+    FIT_CATEGORY,
     LEARNED_CATEGORY,
     LearnedRule,
     Thresholds,
@@ -60,6 +62,7 @@ class LearnSettings:
     seed: int = 1
     min_support: int | None = None  # None: the larger of 30 and 0.5 % of training rows
     allow_leaky: tuple[str, ...] = ()  # headers to learn from even when they look leaky
+    customers: str | Path | None = None  # current customers: their profile as fit rules
     command: str = "leadq learn"  # how the run was asked for, for the file's header comment
 
 
@@ -73,7 +76,8 @@ class LearnResult:
     holdout_rows: int
     auc_rules: float | None  # ROC AUC of the learned integer points on the held-out rows
     auc_baseline: float | None  # of a plain one-hot logistic model on the same rows
-    scores: pd.Series  # the learned score of every history row, indexed by input position
+    scores: pd.Series  # the written file's score of every history row, by input position
+    profile: list[LearnedRule] = field(default_factory=list)  # fit rules from --customers
 
 
 @dataclass(frozen=True)
@@ -109,11 +113,13 @@ def learn(source: str | Path, target: Target, settings: LearnSettings | None = N
     chosen = _chosen_columns(bins, leaks, history.known[split.train])
     train = history.known[split.train]
     points = fit_points(bins.masks[train][:, chosen], history.converted[split.train])
-    scores = bins.masks[:, chosen].astype(np.int64) @ points
+    learned = bins.masks[:, chosen].astype(np.int64) @ points
     held = history.known[split.holdout]
     rules = _learned_rules(bins, chosen, points, train, history)
+    profile = _profile(settings, history, bins, chosen, {rule.id for rule in rules})
+    scores = learned + _profile_points(bins, profile)
     thresholds = _thresholds(scores[train])
-    text = _render(history, settings, bins, rules, thresholds, leaks, split)
+    text = _render(history, settings, rules, profile, thresholds, leaks, split)
     return LearnResult(
         text=text,
         rules=rules,
@@ -121,9 +127,10 @@ def learn(source: str | Path, target: Target, settings: LearnSettings | None = N
         features=_used_features(rules),
         train_rows=len(split.train),
         holdout_rows=len(split.holdout),
-        auc_rules=roc_auc(scores[held], history.converted[split.holdout]),
+        auc_rules=roc_auc(learned[held], history.converted[split.holdout]),
         auc_baseline=baseline_auc(_baseline_columns(history, leaks), history.converted, split),
         scores=pd.Series(scores, index=history.table.index, name="score"),
+        profile=profile,
     )
 
 
@@ -151,6 +158,7 @@ class _Bins:
     owner: np.ndarray  # feature position of each bin column
     labels: list[tuple[Feature, int]]  # (feature, bin position) of each column
     masks: np.ndarray
+    compiled: RuleSet  # the bins as rules, to evaluate them on other tables (customers)
 
 
 def _bin_masks(history: _History, features: Sequence[Feature]) -> _Bins:
@@ -163,7 +171,7 @@ def _bin_masks(history: _History, features: Sequence[Feature]) -> _Bins:
     context = build_context(history.table, compiled, history.context.settings)
     rules = [rule for category in compiled.score for rule in category.rules]
     masks = rule_masks(rules, context.fields(history.table))
-    return _Bins(list(features), owner, labels, masks)
+    return _Bins(list(features), owner, labels, masks, compiled)
 
 
 def _compile(base: RuleSet, features: Sequence[Feature]) -> RuleSet:
@@ -262,11 +270,41 @@ def _baseline_columns(history: _History, leaks: Sequence[Leak]) -> list[pd.Serie
     return [history.table[h].iloc[history.known] for h in headers]
 
 
+def _profile(
+    settings: LearnSettings, history: _History, bins: _Bins, chosen: np.ndarray, taken: set[str]
+) -> list[LearnedRule]:
+    """Fit rules from the customers file's profile, over the same bins as the learned rules."""
+    if settings.customers is None:
+        return []
+    loaded = read_leads([settings.customers], settings.read)
+    context = build_context(loaded.table, bins.compiled, history.context.settings)
+    rules = [rule for category in bins.compiled.score for rule in category.rules]
+    customer_masks = rule_masks(rules, context.fields(loaded.table))
+    return profile_rules(bins.labels, list(chosen), customer_masks, bins.masks, set(taken))
+
+
+def _profile_note(settings: LearnSettings) -> list[str]:
+    return [
+        f"fit: the profile of the customers in {settings.customers}: values clearly more common",
+        "among them than among all leads (10 points per doubling of the share).",
+    ]
+
+
+def _profile_points(bins: _Bins, profile: Sequence[LearnedRule]) -> np.ndarray:
+    """The fit points each history row gets from the profile rules."""
+    total = np.zeros(len(bins.masks), dtype=np.int64)
+    columns = {(id(feature), index): c for c, (feature, index) in enumerate(bins.labels)}
+    for rule in profile:
+        index = rule.feature.bins.index(rule.bin)
+        total += bins.masks[:, columns[(id(rule.feature), index)]] * rule.points
+    return total
+
+
 def _render(
     history: _History,
     settings: LearnSettings,
-    bins: _Bins,
     rules: list[LearnedRule],
+    profile: list[LearnedRule],
     thresholds: Thresholds,
     leaks: Sequence[Leak],
     split: Split,
@@ -279,9 +317,11 @@ def _render(
         "leads it fires on, and how many of them converted. Check this file with `leadq rules",
         "check`, measure it with `leadq evaluate`; add `disqualify:` rules of your own.",
         "",
+        *(_profile_note(settings) if profile else []),
         *(f"Left out: {leak}" for leak in leaks if not leak.kept),
         "",
     ]
     missing = sorted(history.context.rules.missing_values - {""})
-    sections = {LEARNED_CATEGORY: rules}
-    return render_rule_file(header, missing, _used_features(rules), sections, thresholds)
+    sections = {**({FIT_CATEGORY: profile} if profile else {}), LEARNED_CATEGORY: rules}
+    used = _used_features([*profile, *rules])
+    return render_rule_file(header, missing, used, sections, thresholds)
