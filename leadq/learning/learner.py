@@ -128,7 +128,9 @@ def learn(source: str | Path, target: Target, settings: LearnSettings | None = N
         train_rows=len(split.train),
         holdout_rows=len(split.holdout),
         auc_rules=roc_auc(learned[held], history.converted[split.holdout]),
-        auc_baseline=baseline_auc(_baseline_columns(history, leaks), history.converted, split),
+        auc_baseline=baseline_auc(
+            _baseline_columns(history, bins, leaks), history.converted, split
+        ),
         scores=pd.Series(scores, index=history.table.index, name="score"),
         profile=profile,
     )
@@ -259,15 +261,22 @@ def _thresholds(scores: np.ndarray) -> Thresholds:
     return Thresholds(tuple(grades), sql, mql)
 
 
-def _baseline_columns(history: _History, leaks: Sequence[Leak]) -> list[pd.Series]:
-    """The columns the baseline sees, as written (leaky ones left out, like for the rules)."""
+def _baseline_columns(history: _History, bins: _Bins, leaks: Sequence[Leak]) -> list[pd.Series]:
+    """What the baseline sees: the learner's columns as written (trimmed), leaky ones left out.
+
+    A column the learner only reads as filled or not (names, e-mails, free text) is given to the
+    baseline the same way: one-hot over a million distinct e-mails would be no baseline at all.
+    """
     left_out = {leak.header for leak in leaks if not leak.kept}
-    headers = [
-        h
-        for h in history.table.columns
-        if h not in _NOT_LEARNED | left_out | {history.target_header}
-    ]
-    return [history.table[h].iloc[history.known] for h in headers]
+    columns = []
+    for feature in bins.features:
+        if feature.header in left_out:
+            continue
+        text = history.table[feature.header].iloc[history.known].astype("str").str.strip()
+        if feature.kind == "filled":
+            text = text.mask(text.notna() & (text != ""), "filled")
+        columns.append(text)
+    return columns
 
 
 def _profile(
