@@ -29,6 +29,8 @@ KEPT_SHARE = 0.5  # kept categories must cover this share of filled rows, else: 
 SAME_SPELLING = 88  # rapidfuzz ratio at which a rare spelling joins a frequent category
 MIN_VARIANCE = 0.01  # a bin holding fewer than 1 % (or more than 99 %) of rows says nothing
 SKIPPED_FIELDS = frozenset({"lead_id"})
+TYPO_TARGETS = 200  # a spelling can join one of the 200 most frequent categories
+FREE_TEXT_LENGTH = 40  # a column whose typical value is longer is free text, not categories
 
 
 @dataclass(frozen=True)
@@ -184,10 +186,11 @@ def category_bins(field: str, cleaned: pd.Series, min_support: int) -> list[Bin]
     or free text, which only says something by being filled.
     """
     counts = cleaned.value_counts()
-    if counts.empty:
-        return None
+    if counts.empty or len(counts) > KEPT_SHARE * counts.sum() or _free_text(counts.index):
+        return None  # mostly distinct values (names, e-mails) or long texts: not categories
     groups = spelling_groups(counts)
-    totals = {key: int(counts[list(spellings)].sum()) for key, spellings in groups.items()}
+    count_of = dict(zip(counts.index.astype(str), counts.tolist(), strict=True))
+    totals = {key: sum(count_of[s] for s in spellings) for key, spellings in groups.items()}
     kept = [
         key for key, total in sorted(totals.items(), key=lambda kv: -kv[1]) if total >= min_support
     ]
@@ -201,6 +204,12 @@ def category_bins(field: str, cleaned: pd.Series, min_support: int) -> list[Bin]
         other = {"all": [{"field": field, "present": True}, {"field": field, "not_in": listed}]}
         bins.append(Bin("other", other))
     return bins
+
+
+def _free_text(values: pd.Index) -> bool:
+    """Messages and notes: long texts (or several lines) are never categories."""
+    text = pd.Series(values, dtype="str")
+    return bool(text.str.len().median() > FREE_TEXT_LENGTH or text.str.contains("\n").any())
 
 
 def _distinct_case(spellings: Sequence[str]) -> list[str]:
@@ -223,7 +232,7 @@ def spelling_groups(counts: pd.Series) -> dict[str, tuple[str, ...]]:
     ordered = sorted(key_counts, key=lambda key: -key_counts[key])
     merged: dict[str, list[str]] = {}
     for key in ordered:
-        target = _typo_of(key, list(merged))
+        target = _typo_of(key, list(merged)[:TYPO_TARGETS])
         merged.setdefault(target or key, []).extend(by_key[key])
     return {key: tuple(spellings) for key, spellings in merged.items()}
 

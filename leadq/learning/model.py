@@ -53,8 +53,10 @@ def fit_points(masks: np.ndarray, converted: np.ndarray) -> np.ndarray:
     """Integer points per bin (column of ``masks``) from an L2-regularised logistic model."""
     from sklearn.linear_model import LogisticRegression
 
+    from scipy import sparse
+
     model = LogisticRegression(C=REGULARISATION, max_iter=MAX_ITERATIONS)
-    model.fit(masks.astype(np.float32), converted)
+    model.fit(sparse.csr_matrix(masks, dtype=np.float64), converted)  # one bin per feature set
     scale = POINTS_PER_DOUBLING / math.log(2)
     return np.rint(model.coef_[0] * scale).astype(np.int64)
 

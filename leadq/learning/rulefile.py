@@ -14,6 +14,8 @@ from leadq.learning.features import Bin, Feature
 
 LEARNED_CATEGORY = "learned"
 FIT_CATEGORY = "fit"
+MAX_ID = 40
+MAX_LABEL = 60
 
 
 @dataclass(frozen=True)
@@ -38,13 +40,19 @@ class Thresholds:
 
 def rule_id(feature: Feature, label: str, taken: set[str]) -> str:
     """``plan.enterprise``, ``employees.50_to_under_200``: lower case, unique."""
-    slug = re.sub(r"[^a-z0-9]+", "_", anyascii(label).casefold()).strip("_") or "value"
+    slug = re.sub(r"[^a-z0-9]+", "_", anyascii(label).casefold()).strip("_")[:MAX_ID] or "value"
     base = f"{feature.field}.{slug}"
     candidate, number = base, 2
     while candidate in taken:
         candidate, number = f"{base}_{number}", number + 1
     taken.add(candidate)
     return candidate
+
+
+def one_line(text: str) -> str:
+    """A value fit for a comment: one line, at most 60 characters."""
+    flat = " ".join(text.split())
+    return flat if len(flat) <= MAX_LABEL else flat[: MAX_LABEL - 3] + "..."
 
 
 def flow(value: Any) -> str:
@@ -73,7 +81,8 @@ def render_rule_file(
         lines += [f"  {category}:", "    rules:"] if rules else [f"  {category}: []"]
         for rule in rules:
             lines += [
-                f"      # {rule.feature.header}: {rule.bin.label}: {rule.comment}",
+                f"      # {one_line(rule.feature.header)}: {one_line(rule.bin.label)}: "
+                f"{rule.comment}",
                 f"      - id: {rule.id}",
                 f"        when: {flow(rule.bin.when)}",
                 f"        points: {rule.points}",
