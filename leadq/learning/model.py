@@ -51,9 +51,8 @@ def split_rows(converted: np.ndarray, holdout_share: float, seed: int) -> Split:
 
 def fit_points(masks: np.ndarray, converted: np.ndarray) -> np.ndarray:
     """Integer points per bin (column of ``masks``) from an L2-regularised logistic model."""
-    from sklearn.linear_model import LogisticRegression
-
     from scipy import sparse
+    from sklearn.linear_model import LogisticRegression
 
     model = LogisticRegression(C=REGULARISATION, max_iter=MAX_ITERATIONS)
     model.fit(sparse.csr_matrix(masks, dtype=np.float64), converted)  # one bin per feature set
