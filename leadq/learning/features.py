@@ -24,7 +24,7 @@ from leadq.fields import LeadFields, read_date, read_number
 from leadq.schema import FieldType, builtin_fields
 
 NUMBER_SHARE = 0.9  # an unmapped column is a number when this share of its values read as one
-QUANTILES = (0.2, 0.4, 0.6, 0.8)
+QUANTILES = (0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9)
 KEPT_SHARE = 0.5  # kept categories must cover this share of filled rows, else: presence only
 SAME_SPELLING = 88  # rapidfuzz ratio at which a rare spelling joins a frequent category
 MIN_VARIANCE = 0.01  # a bin holding fewer than 1 % (or more than 99 %) of rows says nothing
