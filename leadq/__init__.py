@@ -12,6 +12,7 @@ The Python API mirrors the command line::
     leadq.write_handoff(result.table, result.context, Path("handoff"))  # ... --handoff handoff
     routing = leadq.ScoreOptions(rules="my.yaml", route=leadq.RouteOptions(dry_run=True))
     leadq.route("scored.csv", routing).table        # leadq route scored.csv -r my.yaml --dry-run
+    leadq.evaluate("history.csv", leadq.Target("converted"))  # leadq evaluate ... -t converted
 """
 
 from leadq.api import (
@@ -26,16 +27,31 @@ from leadq.api import (
     route,
     score,
 )
+from leadq.comparison import Comparison, compare
 from leadq.crm import write_handoff
 from leadq.errors import InputError, LeadqError, OutputError, RuleProblem, RulesError
+from leadq.evaluation import Evaluation, evaluate
+from leadq.learning import LearnResult, LearnSettings, learn
 from leadq.load import ReadOptions, read_leads
+from leadq.outcome import Target
 from leadq.routing.run import RouteOptions
+from leadq.rule_tests import RuleTestReport, run_rule_tests
 from leadq.ruleset import check_rules, default_rules_text, load_rules
 from leadq.write import OutputFormat, write_table
 
 __version__ = "0.1.0"
 
 __all__ = [
+    "Comparison",
+    "Evaluation",
+    "LearnResult",
+    "LearnSettings",
+    "RuleTestReport",
+    "Target",
+    "compare",
+    "evaluate",
+    "learn",
+    "run_rule_tests",
     "DedupeResult",
     "InputError",
     "LeadqError",

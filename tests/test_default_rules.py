@@ -1,54 +1,27 @@
-"""The shipped default rules, specified case by case in tests/rules_cases/default.yaml."""
+"""The shipped default rules, specified case by case in rules/tests/default.yaml.
+
+The cases are run by the library behind `leadq test` (leadq.rule_tests): one source of truth for
+this suite, for CI and for users who copy the file next to their own rules.
+"""
 
 from __future__ import annotations
 
-import csv
-import datetime
-import io
 from pathlib import Path
-from typing import Any
 
-import pandas as pd
 import pytest
-import yaml
 
-import leadq
-from leadq.api import ScoreOptions
+from leadq.rule_tests import CaseFailure, read_case_files, run_case_file
 
-CASES_FILE = Path(__file__).resolve().parent / "rules_cases" / "default.yaml"
-CASES: list[dict[str, Any]] = yaml.safe_load(CASES_FILE.read_text(encoding="utf-8"))
-AS_OF = datetime.date(2026, 11, 25)
-EXACT = ("stage", "grade", "disqualified_by")
+CASES_FILE = Path(__file__).resolve().parent.parent / "rules" / "tests" / "default.yaml"
+(CASE_FILE,) = read_case_files([CASES_FILE])
 
 
 @pytest.fixture(scope="module")
-def scored() -> pd.DataFrame:
-    """Every case as one row of one export, scored once; indexed by case position."""
-    headers = list(dict.fromkeys(header for case in CASES for header in case["lead"]))
-    data = io.StringIO()
-    writer = csv.DictWriter(data, fieldnames=headers)
-    writer.writeheader()
-    writer.writerows(case["lead"] for case in CASES)
-    result = leadq.score(
-        ["-"], ScoreOptions(as_of=AS_OF, workers=1), stdin=io.BytesIO(data.getvalue().encode())
-    )
-    return result.table.set_index(result.table["source_row"] - 2)
+def failures() -> list[CaseFailure]:
+    """Every case scored once, as one export."""
+    return run_case_file(CASE_FILE, rules=None, as_of=None)
 
 
-def fired_rules(reasons: str) -> set[str]:
-    """Rule ids named in a reasons text ("fit: mid_market +15; ...")."""
-    return {part.split(": ")[-1].split(" ")[0] for part in reasons.split("; ") if part}
-
-
-@pytest.mark.parametrize("position", range(len(CASES)), ids=[case["case"] for case in CASES])
-def test_default_rules_case(scored: pd.DataFrame, position: int) -> None:
-    lead, expect = scored.loc[position], CASES[position]["expect"]
-    fired = fired_rules(lead["reasons"]) | set(lead["disqualified_by"].split("; "))
-    for key in EXACT:
-        if key in expect:
-            assert lead[key] == expect[key], key
-    assert set(expect.get("fired", [])) <= fired
-    assert not set(expect.get("not_fired", [])) & fired
-    for key, value in expect.items():
-        if key.startswith("score") or key == "quality":
-            assert lead[key] == value, key
+@pytest.mark.parametrize("case", CASE_FILE.cases, ids=[case.name for case in CASE_FILE.cases])
+def test_default_rules_case(failures, case):
+    assert [str(failure) for failure in failures if failure.case == case] == []

@@ -19,8 +19,12 @@ from leadq.cli import (
     rules_command,
     score_command,
 )
+from leadq.cli.compare_command import compare
 from leadq.cli.console import print_error
 from leadq.cli.errors import EXIT_BAD_INPUT, EXIT_OK, handle_errors, silence_stdout
+from leadq.cli.evaluate_command import evaluate
+from leadq.cli.learn_command import learn_rules
+from leadq.cli.test_command import test as test_rules
 
 HELP = """Qualify B2B sales leads: clean, validate, disqualify, score and rank CSV/Excel exports.
 
@@ -35,6 +39,10 @@ Examples:
     leadq route scored.csv -r rules/routing-example.yaml --roster examples/roster.csv
     leadq report scored.csv -o report.html
     leadq rules init > my-rules.yaml
+    leadq test rules/tests/
+    leadq evaluate history.csv --target converted
+    leadq learn history.csv --target converted -o learned.yaml
+    leadq compare default learned.yaml history.csv --target converted
 """
 
 # Click's usage errors (unknown option, bad value), found through a public class so that this
@@ -55,6 +63,10 @@ app.command("explain")(handle_errors(explain_command.explain))
 app.command("route")(handle_errors(route_command.route))
 app.command("report")(handle_errors(report_command.report))
 app.add_typer(rules_command.app, name="rules")
+app.command("test")(handle_errors(test_rules))
+app.command("evaluate")(handle_errors(evaluate))
+app.command("learn")(handle_errors(learn_rules))
+app.command("compare")(handle_errors(compare))
 
 
 def _version(value: bool) -> None:
