@@ -10,9 +10,11 @@ from typing import BinaryIO
 
 import pandas as pd
 
+from leadq.as_of import date_and_moment
 from leadq.context import RunContext, RunSettings, set_aside_clashing_columns
 from leadq.crm import read_crm_records
 from leadq.distinct import worker_count
+from leadq.enrich import read_registry
 from leadq.errors import InputError
 from leadq.explain import Explanation, explain_lead
 from leadq.load import ReadOptions, ReadWarning, read_leads
@@ -38,10 +40,12 @@ class ScoreOptions:
 
     rules: str | Path | RuleSet | None = None  # None: the packaged default rule set
     as_of: datetime.date | None = None  # None: today; time-based rules count from it
+    # (a datetime also sets the moment the phone_local_* columns are for; see leadq.as_of)
     read: ReadOptions = field(default_factory=ReadOptions)
     workers: int | None = None  # None: every core this process may use
     check_dns: bool = False
     against: tuple[str | Path, ...] = ()  # CRM exports (accounts, contacts, open deals)
+    enrich: tuple[str | Path, ...] = ()  # company registry exports (SPARK, REGON/KRS, lists)
 
 
 @dataclass
@@ -81,16 +85,20 @@ def _read_batch(
     """The rules loaded and the inputs read as one table, mapped onto the rules' fields."""
     rules = options.rules if isinstance(options.rules, RuleSet) else load_rules(options.rules)
     loaded = read_leads(list(sources), options.read, stdin=stdin)
+    as_of, moment = date_and_moment(options.as_of)
     settings = RunSettings(
-        as_of=options.as_of or datetime.date.today(),
+        as_of=as_of,
         workers=options.workers or worker_count(),
         check_dns=options.check_dns,
+        moment=moment,
     )
     crm = read_crm_records(options.against, rules, settings)
+    registry = read_registry(options.enrich, rules)
     table, set_aside = set_aside_clashing_columns(loaded.table, rules)
-    context = build_context(table, rules, settings, set_aside, crm)
+    context = build_context(table, rules, settings, set_aside, crm, registry)
     warnings = loaded.warnings + _set_aside_warnings(sources, set_aside)
     warnings += list(crm.warnings) if crm is not None else []
+    warnings += list(registry.warnings) if registry is not None else []
     return _Batch(table, context, warnings)
 
 

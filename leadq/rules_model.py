@@ -12,6 +12,7 @@ from leadq.schema import FieldType, Stage
 if TYPE_CHECKING:
     from leadq.match.model import DedupeSettings
     from leadq.rules_crm import CrmSettings
+    from leadq.rules_enrich import EnrichSettings
 
 
 @dataclass(frozen=True)
@@ -70,3 +71,4 @@ class RuleSet:
     stages: Mapping[Stage, Condition]
     dedupe: DedupeSettings | None = None  # None: the rule file has no dedupe: section
     crm: CrmSettings | None = None  # None: the rule file has no crm: section
+    enrich: EnrichSettings | None = None  # None: the rule file has no enrich: section

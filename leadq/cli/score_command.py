@@ -18,6 +18,7 @@ from leadq.cli.options import (
     CheckDnsOption,
     DelimiterOption,
     EncodingOption,
+    EnrichOption,
     HandoffOption,
     InputsArgument,
     RulesOption,
@@ -61,6 +62,7 @@ def score(
     quiet: QuietOption = False,
     against: AgainstOption = None,
     handoff: HandoffOption = None,
+    enrich: EnrichOption = None,
 ) -> int:
     """Qualify leads: normalize, disqualify, score, stage and rank them.
 
@@ -72,6 +74,9 @@ def score(
     corporate domain); existing customers and open deals are disqualified, and with --handoff
     DIR their new contacts go to one file per CRM owner.
 
+    With --enrich, leads are joined with company registry exports (by tax id, company domain,
+    then company key) to complete industry, employees, revenue, region and founding year.
+
     Examples:
 
     \b
@@ -80,12 +85,21 @@ def score(
         cat export.csv | leadq score - --format jsonl | jq .stage
         leadq score jan.csv feb.xlsx --as-of 2026-11-25 -o ranked.csv --fail-on "bad-data>30%"
         leadq score leads.csv --against crm_accounts.csv --against crm_deals.xlsx --handoff out/
+        leadq score leads.csv --enrich spark_export.xlsx --as-of 2026-11-25T09:00 -o ranked.csv
     """
     conditions = [parse_fail_on(text) for text in fail_on or []]
     check_output(output, output_format)  # a bad -o fails before a long run, not after it
     _check_handoff(handoff, against)
     options = score_options(
-        rules, encoding, delimiter, sheet, as_of, check_dns, workers, against=against or ()
+        rules,
+        encoding,
+        delimiter,
+        sheet,
+        as_of,
+        check_dns,
+        workers,
+        against=against or (),
+        enrich=enrich or (),
     )
     result = score_leads(inputs, options)
     for warning in result.warnings:

@@ -1,0 +1,194 @@
+"""Company ids: which kind a cell holds (INN, KPP, OGRN, NIP, REGON, KRS, EU VAT) and whether its
+check digits hold, through python-stdnum.
+
+The kind comes, in this order, from an explicit label ("ИНН", "NIP:", "KRS"), from an EU
+country prefix ("PL 525-000-12-34" is an EU VAT number), and else from the number of digits and
+the lead's country (its ``country``, else its phone's country):
+
+- 12 digits: INN (a person's or sole trader's); 13 or 15: OGRN (OGRNIP); 14: REGON (local unit).
+- 10 digits: INN in Russia, NIP in Poland; elsewhere the one whose checksum holds (INN first
+  when both do); when neither holds, the kind stays empty: the id is invalid either way.
+- 9 digits: KPP in Russia (KPP has no check digit: its format is checked), else REGON.
+- KRS (10 digits, no check digit) only with its label: unlabelled it reads as INN or NIP.
+
+Each distinct (cell, country) pair is read once; stdnum works per value.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from enum import StrEnum
+from typing import Any
+
+import pandas as pd
+from stdnum.eu import vat
+from stdnum.exceptions import ValidationError
+from stdnum.pl import nip, regon
+from stdnum.ru import inn, ogrn
+
+from leadq.distinct import factorize_rows
+
+
+class TaxIdKind(StrEnum):
+    """What a company id is."""
+
+    INN = "inn"  # RU taxpayer number, 10 digits (organisation) or 12 (person, sole trader)
+    KPP = "kpp"  # RU tax registration reason code, 9 characters, no check digit
+    OGRN = "ogrn"  # RU state registration number, 13 digits (OGRNIP of a sole trader: 15)
+    NIP = "nip"  # PL tax number, 10 digits
+    REGON = "regon"  # PL statistical number, 9 or 14 digits
+    KRS = "krs"  # PL court register number, 10 digits, no check digit
+    VAT = "vat"  # EU VAT number with its country prefix (EL for Greece, XI Northern Ireland)
+
+
+COUNTRY_OF_KIND = {
+    TaxIdKind.INN: "RU",
+    TaxIdKind.KPP: "RU",
+    TaxIdKind.OGRN: "RU",
+    TaxIdKind.NIP: "PL",
+    TaxIdKind.REGON: "PL",
+    TaxIdKind.KRS: "PL",
+}
+# Labels people write before the number, case-folded, without punctuation.
+LABELS = {
+    "инн": TaxIdKind.INN,
+    "inn": TaxIdKind.INN,
+    "кпп": TaxIdKind.KPP,
+    "kpp": TaxIdKind.KPP,
+    "огрн": TaxIdKind.OGRN,
+    "огрнип": TaxIdKind.OGRN,
+    "ogrn": TaxIdKind.OGRN,
+    "ogrnip": TaxIdKind.OGRN,
+    "nip": TaxIdKind.NIP,
+    "regon": TaxIdKind.REGON,
+    "krs": TaxIdKind.KRS,
+    "vat": TaxIdKind.VAT,
+    "vat id": TaxIdKind.VAT,
+    "nip ue": TaxIdKind.VAT,
+    "ust-idnr": TaxIdKind.VAT,
+}
+VAT_PREFIXES = {code.upper() for code in vat.MEMBER_STATES if code != "gr"} | {"EL"}
+VAT_COUNTRY = {"EL": "GR", "XI": "GB"}  # VAT prefixes that are not the ISO country code
+
+_LABEL = re.compile(
+    r"^\s*(?P<label>" + "|".join(sorted(map(re.escape, LABELS), key=len, reverse=True)) + r")"
+    r"\s*(?:[:№#.]|\bno\b\.?)?\s*",
+    re.IGNORECASE,
+)
+_SEPARATORS = re.compile(r"[\s\-./,]")
+MIN_VAT_LENGTH = 4  # "PL" and a few letters is a word, not a VAT number
+_KPP = re.compile(r"\d{4}[0-9A-Z]{2}\d{3}")
+
+TaxIdFields = tuple[str | None, bool | None, str | None, str | None]
+_NOTHING: TaxIdFields = (None, None, None, None)
+Validator = Callable[[str], str]
+
+VALIDATORS: dict[TaxIdKind, Validator] = {
+    TaxIdKind.INN: inn.validate,
+    TaxIdKind.OGRN: ogrn.validate,
+    TaxIdKind.NIP: nip.validate,
+    TaxIdKind.REGON: regon.validate,
+    TaxIdKind.VAT: vat.validate,
+}
+
+
+def read_tax_id(text: str | None, country: str | None) -> TaxIdFields:
+    """One cell -> (compact form, valid, ISO country, kind); all None when there is no id.
+
+    Args:
+        text: the cell as typed ("ИНН 7707083893", "PL 525-000-12-34", "123456785").
+        country: the lead's ISO country (or its phone's), None when unknown.
+    """
+    if text is None or not text.strip():
+        return _NOTHING
+    label = _LABEL.match(text)
+    kind = LABELS[label.group("label").casefold()] if label else None
+    compact = _SEPARATORS.sub("", text[label.end() :] if label else text).upper()
+    if not compact:
+        return _NOTHING
+    if kind is None and compact[:2] in VAT_PREFIXES and len(compact) > MIN_VAT_LENGTH:
+        kind = TaxIdKind.VAT
+    if kind is None and compact[:2] == "RU" and compact[2:].isdigit():
+        compact, country = compact[2:], "RU"
+    if kind is None:
+        kind = _kind_by_digits(compact, country)
+    if kind is None:
+        return (compact, False, None, None)
+    valid = _is_valid(compact, kind)
+    return (compact, valid, _country(compact, kind), kind.value)
+
+
+def _kind_by_digits(digits: str, country: str | None) -> TaxIdKind | None:
+    """The kind an unlabelled number has by its length and the lead's country."""
+    if not digits.isdigit():
+        return TaxIdKind.KPP if country == "RU" and _KPP.fullmatch(digits) else None
+    by_length = {12: TaxIdKind.INN, 13: TaxIdKind.OGRN, 15: TaxIdKind.OGRN, 14: TaxIdKind.REGON}
+    if len(digits) in by_length:
+        return by_length[len(digits)]
+    if len(digits) == 9:
+        return TaxIdKind.KPP if country == "RU" else TaxIdKind.REGON
+    if len(digits) == 10:
+        if country in ("RU", "PL"):
+            return TaxIdKind.INN if country == "RU" else TaxIdKind.NIP
+        passing = [kind for kind in (TaxIdKind.INN, TaxIdKind.NIP) if _is_valid(digits, kind)]
+        return passing[0] if passing else None
+    return None
+
+
+def _is_valid(compact: str, kind: TaxIdKind) -> bool:
+    """The check digits (or, for KPP and KRS, which have none, the format) hold."""
+    if kind is TaxIdKind.KPP:
+        return bool(_KPP.fullmatch(compact))
+    if kind is TaxIdKind.KRS:
+        return compact.isdigit() and len(compact) == 10
+    try:
+        VALIDATORS[kind](compact)
+    except ValidationError:
+        return False
+    return True
+
+
+def _country(compact: str, kind: TaxIdKind) -> str:
+    if kind is TaxIdKind.VAT:
+        return VAT_COUNTRY.get(compact[:2], compact[:2])
+    return COUNTRY_OF_KIND[kind]
+
+
+def read_tax_id_pairs(pairs: Sequence[Any]) -> pd.DataFrame:
+    """:func:`read_tax_id` over (text, country) pairs, as a frame of the four columns."""
+    rows = [read_tax_id(text, country) for text, country in pairs]
+    columns = list(zip(*rows, strict=True)) if rows else [(), (), (), ()]
+    return pd.DataFrame(
+        {
+            "tax_id_normalized": pd.array(list(columns[0]), dtype="str"),
+            "tax_id_valid": pd.array(list(columns[1]), dtype="boolean"),
+            "tax_id_country": pd.array(list(columns[2]), dtype="str"),
+            "tax_id_kind": pd.array(list(columns[3]), dtype="str"),
+        }
+    )
+
+
+def read_tax_ids(texts: pd.Series, countries: pd.Series) -> pd.DataFrame:
+    """The tax id columns for every row, each distinct (cell, country) pair read once.
+
+    Args:
+        texts: tax id cells ("str", NA when missing).
+        countries: ISO country per row (the lead's, else its phone's), NA when unknown.
+    """
+    codes, distinct = factorize_rows(texts.astype("str"), countries.astype("str"))
+    pairs = [
+        (None if pd.isna(text) else text, None if pd.isna(country) else country)
+        for text, country in zip(distinct[0], distinct[1], strict=True)
+    ]
+    frame = read_tax_id_pairs(pairs).take(codes)
+    frame.index = texts.index
+    return frame
+
+
+def tax_id_match_keys(normalized: pd.Series) -> pd.Series:
+    """The key a registry is joined on: the compact id without an EU country prefix, so that
+    "PL5250001234" (VAT) and "5250001234" (NIP) are one company."""
+    prefixed = normalized.str.fullmatch(r"[A-Z]{2}[0-9A-Z]+").fillna(False).astype(bool)
+    prefixed &= normalized.str.slice(0, 2).isin(VAT_PREFIXES).fillna(False).astype(bool)
+    return normalized.mask(prefixed, normalized.str.slice(2)).astype("str")
