@@ -77,6 +77,7 @@ _LABEL = re.compile(
     re.IGNORECASE,
 )
 _SEPARATORS = re.compile(r"[\s\-./,]")
+KRS_LENGTH = 10
 MIN_VAT_LENGTH = 4  # "PL" and a few letters is a word, not a VAT number
 _KPP = re.compile(r"\d{4}[0-9A-Z]{2}\d{3}")
 
@@ -115,8 +116,8 @@ def read_tax_id(text: str | None, country: str | None) -> TaxIdFields:
         kind = _kind_by_digits(compact, country)
     if kind is None:
         return (compact, False, None, None)
-    valid = _is_valid(compact, kind)
-    return (compact, valid, _country(compact, kind), kind.value)
+    validated = _validated(compact, kind)
+    return (validated or compact, validated is not None, _country(compact, kind), kind.value)
 
 
 def _kind_by_digits(digits: str, country: str | None) -> TaxIdKind | None:
@@ -137,16 +138,20 @@ def _kind_by_digits(digits: str, country: str | None) -> TaxIdKind | None:
 
 
 def _is_valid(compact: str, kind: TaxIdKind) -> bool:
-    """The check digits (or, for KPP and KRS, which have none, the format) hold."""
+    return _validated(compact, kind) is not None
+
+
+def _validated(compact: str, kind: TaxIdKind) -> str | None:
+    """The id in its library's compact form when its check digits hold (for KPP and KRS, which
+    have none, when its format does); None when they fail."""
     if kind is TaxIdKind.KPP:
-        return bool(_KPP.fullmatch(compact))
+        return compact if _KPP.fullmatch(compact) else None
     if kind is TaxIdKind.KRS:
-        return compact.isdigit() and len(compact) == 10
+        return compact if compact.isdigit() and len(compact) == KRS_LENGTH else None
     try:
-        VALIDATORS[kind](compact)
+        return VALIDATORS[kind](compact)
     except ValidationError:
-        return False
-    return True
+        return None
 
 
 def _country(compact: str, kind: TaxIdKind) -> str:
