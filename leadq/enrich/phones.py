@@ -21,6 +21,8 @@ from zoneinfo import ZoneInfo
 import numpy as np
 import pandas as pd
 import phonenumbers
+import pyarrow as pa
+import pyarrow.compute as pc
 from phonenumbers import carrier, geocoder, timezone
 from phonenumbers.carrierdata import CARRIER_DATA
 from phonenumbers.geodata import GEOCODE_DATA
@@ -89,20 +91,25 @@ def _answer_keys(e164: pd.Series, phone_type: pd.Series, country: pd.Series) -> 
 
 def _longest_prefix(digits: pd.Series, data: str) -> pd.Series:
     """The longest leading digits of each number that the data set lists, NA when none."""
-    found = pd.Series(pd.NA, index=digits.index, dtype="str")
-    for length, listed in sorted(_prefixes_by_length(data).items(), reverse=True):
-        head = digits.str.slice(0, length)
-        hit = found.isna() & head.isin(listed) & (digits.str.len() >= length)
-        found = found.mask(hit.fillna(False).astype(bool), head)
-    return found
+    numbers = pa.array(digits.array, type=pa.large_string())
+    found = pa.nulls(len(numbers), type=pa.large_string())
+    for length, listed in _prefixes_by_length(data):
+        head = pc.utf8_slice_codeunits(numbers, 0, length)
+        hit = pc.and_(pc.is_null(found), pc.is_in(head, value_set=listed))
+        found = pc.if_else(hit, head, found)
+    return pd.Series(pd.array(found, dtype="str"), index=digits.index)
 
 
 @functools.cache
-def _prefixes_by_length(data: str) -> dict[int, list[str]]:
+def _prefixes_by_length(data: str) -> list[tuple[int, pa.Array]]:
+    """The data set's prefixes grouped by length, longest first, as Arrow sets to look up in."""
     by_length: dict[int, list[str]] = {}
     for prefix in PREFIX_DATA[data]:
         by_length.setdefault(len(prefix), []).append(prefix)
-    return by_length
+    return [
+        (length, pa.array(by_length[length], type=pa.large_string()))
+        for length in sorted(by_length, reverse=True)
+    ]
 
 
 # --------------------------------------------------------------------------- local time

@@ -36,7 +36,7 @@ def enrich_leads(table: pd.DataFrame, context: RunContext) -> pd.DataFrame:
     phones = describe_phones(table["phone_e164"], table["phone_type"], table["phone_country"])
     local = local_times(phones["phone_timezone"], reference_moment(context.settings))
     countries = country_codes(fields.text("country")).fillna(table["phone_country"])
-    tax_ids = read_tax_ids(fields.text("tax_id"), countries)
+    tax_ids = read_tax_ids(fields.text("tax_id"), countries, workers=context.settings.workers)
     domains = company_domains(table, fields).rename("company_domain")
     keys = {
         RegistryKey.TAX_ID: tax_id_match_keys(tax_ids["tax_id_normalized"]),
