@@ -20,8 +20,10 @@ from stdnum.ru import inn
 
 import leadq
 from leadq.api import ScoreOptions
+from leadq.as_of import date_and_moment, parse_as_of
 from leadq.cli import main
 from leadq.ruleset import check_rules, load_rules
+from leadq.write import OutputFormat, write_table
 
 AS_OF = datetime.date(2026, 11, 25)
 LEAD_HEADER = ["Lead ID", "Full Name", "Email", "Phone", "Company", "Tax ID", "Website",
@@ -174,6 +176,19 @@ def test_the_earliest_key_of_match_on_wins_then_file_order(score_with):
     assert value(table, "DOMAIN", "enriched_by") == "registry1.csv:3 by domain"
 
 
+def test_a_registry_can_be_an_excel_workbook(write_file, tmp_path):
+    leads = write_file("leads.csv", csv_text(LEAD_HEADER, [lead("L1", tax_id=NIP)]))
+    workbook = tmp_path / "regon.xlsx"
+    rows = pd.DataFrame(
+        [["Netpol Sp. z o.o.", NIP, "250"]], columns=["Nazwa", "NIP", "Zatrudnienie"]
+    )
+    write_table(rows, workbook, OutputFormat.XLSX)
+    options = ScoreOptions(as_of=AS_OF, workers=1, enrich=(workbook,))
+    table = leadq.score([leads], options).table
+    assert value(table, "L1", "enriched_by") == "regon.xlsx:2 by tax_id"
+    assert value(table, "L1", "company_employees") == 250
+
+
 def test_records_of_several_files_join_as_one_registry(score_with):
     table = score_with(
         [lead("A", company="Netpol"), lead("B", company="Polmet")],
@@ -235,6 +250,24 @@ def test_the_local_time_follows_as_of_with_a_time(write_file):
     for as_of, local in [(AS_OF, "2026-11-25T03:00+03:00"), (moment, "2026-11-25T12:00+03:00")]:
         table = leadq.score([leads], ScoreOptions(as_of=as_of, workers=1)).table
         assert value(table, "L1", "phone_local_time") == local
+
+
+@pytest.mark.parametrize(
+    "text, as_of, moment",
+    [
+        ("2026-11-25", datetime.date(2026, 11, 25), "2026-11-25T00:00:00+00:00"),
+        ("2026-11-25T09:00", datetime.datetime(2026, 11, 25, 9), "2026-11-25T09:00:00+00:00"),
+        ("2026-11-25 09:00+03:00", None, "2026-11-25T06:00:00+00:00"),
+        ("2026-11-25T01:00+03:00", None, "2026-11-24T22:00:00+00:00"),  # the date as written
+    ],
+)
+def test_as_of_is_a_date_or_a_moment(text, as_of, moment):
+    parsed = parse_as_of(text)
+    if as_of is not None:
+        assert parsed == as_of
+    day, utc = date_and_moment(parsed)
+    assert day == datetime.date(2026, 11, 25)
+    assert utc.isoformat() == moment
 
 
 # ------------------------------------------------------------------ the enrich: section

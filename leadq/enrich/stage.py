@@ -14,6 +14,7 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
+from leadq.as_of import date_and_moment
 from leadq.context import RunContext, RunSettings
 from leadq.crm.keys import corporate, website_domains
 from leadq.enrich.phones import describe_phones, local_times
@@ -51,9 +52,7 @@ def enrich_leads(table: pd.DataFrame, context: RunContext) -> pd.DataFrame:
 def reference_moment(settings: RunSettings) -> datetime.datetime:
     """The moment local times are shown for: ``--as-of`` with its time, else its date at 00:00
     UTC (a fixed ``--as-of`` gives the same output every run)."""
-    if settings.moment is not None:
-        return settings.moment
-    return datetime.datetime.combine(settings.as_of, datetime.time(), datetime.UTC)
+    return settings.moment or date_and_moment(settings.as_of)[1]
 
 
 def company_domains(table: pd.DataFrame, fields: LeadFields) -> pd.Series:
