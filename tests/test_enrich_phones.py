@@ -53,6 +53,11 @@ def test_region_carrier_and_time_zone(number, region, carrier, zones):
         assert row["phone_timezone"] == zones
 
 
+def test_a_batch_without_any_valid_number_has_the_columns_empty():
+    frame = described("123", "")
+    assert frame[["phone_region", "phone_carrier", "phone_timezone"]].isna().all().all()
+
+
 def test_no_valid_number_leaves_every_column_empty():
     frame = described("123", "", "+7 495 734-97-87")
     columns = ["phone_region", "phone_carrier", "phone_timezone"]

@@ -33,6 +33,7 @@ from leadq.distinct import map_distinct
 LANGUAGE = "en"
 UNKNOWN_ZONE = "Etc/Unknown"  # what phonenumbers answers when it cannot tell
 ZONE_SEPARATOR = "; "
+DESCRIPTIONS = ["phone_region", "phone_carrier", "phone_timezone"]
 ASKED_ONE_BY_ONE = ("+54",)  # country codes with a mobile token the geocoder strips first
 PREFIX_DATA: dict[str, Mapping[str, object]] = {
     "geo": GEOCODE_DATA,
@@ -46,24 +47,38 @@ def describe_phones(e164: pd.Series, phone_type: pd.Series, country: pd.Series) 
 
     Args:
         e164: valid numbers in E.164 (NA when none), as ``normalize_phones`` writes them.
-        phone_type: their ``phone_type``; country: their ``phone_country``.
+        phone_type: their ``phone_type``; country: their ``phone_country`` (both follow from
+            the number, so each distinct number's first row speaks for all of its rows).
     """
-    key = _answer_keys(e164.astype("str"), phone_type.astype("str"), country.astype("str"))
-    codes, keys = pd.factorize(key, use_na_sentinel=True)
-    first = np.full(len(keys), len(codes), dtype=np.int64)
-    np.minimum.at(first, codes[codes >= 0], np.flatnonzero(codes >= 0))
-    answers = describe_numbers(e164.iloc[first].tolist())
-    result = answers.take(np.where(codes < 0, 0, codes))
+    codes, first = _first_rows(e164.astype("str"))
+    if not len(first):
+        empty = {name: pd.Series(pd.NA, index=e164.index, dtype="str") for name in DESCRIPTIONS}
+        return pd.DataFrame(empty)
+    keys = _answer_keys(
+        e164.iloc[first].astype("str").reset_index(drop=True),
+        phone_type.iloc[first].astype("str").reset_index(drop=True),
+        country.iloc[first].astype("str").reset_index(drop=True),
+    )
+    key_codes, asked = _first_rows(keys)
+    answers = describe_numbers(e164.iloc[first[asked]].tolist())
+    result = answers.take(key_codes[np.where(codes < 0, 0, codes)])
     result.index = e164.index
     return result.astype("str").mask(pd.Series(codes < 0, index=e164.index), axis=0)
+
+
+def _first_rows(values: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    """Codes of the distinct values per row (-1 for NA) and the first row of each value."""
+    codes, uniques = pd.factorize(values, use_na_sentinel=True)
+    present = np.flatnonzero(codes >= 0)
+    first = np.full(len(uniques), len(codes), dtype=np.int64)
+    np.minimum.at(first, codes[present], present)
+    return codes, first
 
 
 def describe_numbers(numbers: Sequence[str]) -> pd.DataFrame:
     """The library's answers for each E.164 number, one by one (the reference)."""
     rows = [_describe(phonenumbers.parse(number)) for number in numbers]
-    return pd.DataFrame(
-        rows, columns=["phone_region", "phone_carrier", "phone_timezone"], dtype="str"
-    )
+    return pd.DataFrame(rows, columns=DESCRIPTIONS, dtype="str")
 
 
 def _describe(number: phonenumbers.PhoneNumber) -> tuple[str | None, str | None, str | None]:
@@ -76,17 +91,13 @@ def _describe(number: phonenumbers.PhoneNumber) -> tuple[str | None, str | None,
 
 
 def _answer_keys(e164: pd.Series, phone_type: pd.Series, country: pd.Series) -> pd.Series:
-    """Numbers with the same key get the same three answers from the library."""
-
-    def keys(numbers: pd.Series) -> pd.Series:
-        digits = numbers.str.slice(1)
-        parts = [_longest_prefix(digits, name).fillna("") for name in PREFIX_DATA]
-        joined = parts[0] + "|" + parts[1] + "|" + parts[2]
-        one_by_one = numbers.str.startswith(ASKED_ONE_BY_ONE).fillna(False).astype(bool)
-        return joined.mask(one_by_one, numbers).astype("str")
-
-    prefixes = map_distinct(e164, keys)
-    return (phone_type.fillna("") + "|" + country.fillna("") + "|" + prefixes).where(e164.notna())
+    """Distinct numbers with the same key get the same three answers from the library."""
+    digits = e164.str.slice(1)
+    parts = [_longest_prefix(digits, name).fillna("") for name in PREFIX_DATA]
+    joined = parts[0] + "|" + parts[1] + "|" + parts[2]
+    one_by_one = e164.str.startswith(ASKED_ONE_BY_ONE).fillna(False).astype(bool)
+    prefixes = joined.mask(one_by_one, e164)
+    return (phone_type.fillna("") + "|" + country.fillna("") + "|" + prefixes).astype("str")
 
 
 def _longest_prefix(digits: pd.Series, data: str) -> pd.Series:
