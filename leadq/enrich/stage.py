@@ -122,14 +122,14 @@ def match_registry(
     file order.
     """
     index = next(iter(keys.values())).index
-    matched = pd.Series(-1, index=index, dtype="int64")
+    matched = np.full(len(index), -1, dtype=np.int64)
     key_used = pd.Series(pd.NA, index=index, dtype="str")
     for key in match_on:
         column = records[key.value]
-        first = pd.Series(np.arange(len(records)), index=pd.Index(column))
-        first = first[first.index.notna() & ~first.index.duplicated()]
-        position = keys[key].map(first)
-        todo = (matched < 0) & position.notna()
-        matched = matched.mask(todo, position.fillna(-1).astype("int64"))
+        listed = column.notna().to_numpy() & ~column.duplicated().to_numpy()
+        found = pd.Index(column[listed]).get_indexer(keys[key].astype("str"))
+        found[keys[key].isna().to_numpy()] = -1
+        todo = (matched < 0) & (found >= 0)
+        matched[todo] = np.flatnonzero(listed)[found[todo]]
         key_used = key_used.mask(todo, key.value)
-    return matched, key_used
+    return pd.Series(matched, index=index), key_used

@@ -112,33 +112,30 @@ def read_tax_id(text: str | None, country: str | None) -> TaxIdFields:
         kind = TaxIdKind.VAT
     if kind is None and compact[:2] == "RU" and compact[2:].isdigit():
         compact, country = compact[2:], "RU"
-    if kind is None:
-        kind = _kind_by_digits(compact, country)
-    if kind is None:
+    kinds = [kind] if kind is not None else _kinds_by_digits(compact, country)
+    for candidate in kinds:
+        if (validated := _validated(compact, candidate)) is not None:
+            return (validated, True, _country(compact, candidate), candidate.value)
+    if len(kinds) != 1:  # no candidate, or neither of INN and NIP holds: the kind is unknown
         return (compact, False, None, None)
-    validated = _validated(compact, kind)
-    return (validated or compact, validated is not None, _country(compact, kind), kind.value)
+    return (compact, False, _country(compact, kinds[0]), kinds[0].value)
 
 
-def _kind_by_digits(digits: str, country: str | None) -> TaxIdKind | None:
-    """The kind an unlabelled number has by its length and the lead's country."""
+def _kinds_by_digits(digits: str, country: str | None) -> list[TaxIdKind]:
+    """The kinds an unlabelled number may be by its length and the lead's country, to try in
+    order (the first whose check digits hold wins)."""
     if not digits.isdigit():
-        return TaxIdKind.KPP if country == "RU" and _KPP.fullmatch(digits) else None
+        return [TaxIdKind.KPP] if country == "RU" and _KPP.fullmatch(digits) else []
     by_length = {12: TaxIdKind.INN, 13: TaxIdKind.OGRN, 15: TaxIdKind.OGRN, 14: TaxIdKind.REGON}
     if len(digits) in by_length:
-        return by_length[len(digits)]
+        return [by_length[len(digits)]]
     if len(digits) == 9:
-        return TaxIdKind.KPP if country == "RU" else TaxIdKind.REGON
+        return [TaxIdKind.KPP if country == "RU" else TaxIdKind.REGON]
     if len(digits) == 10:
         if country in ("RU", "PL"):
-            return TaxIdKind.INN if country == "RU" else TaxIdKind.NIP
-        passing = [kind for kind in (TaxIdKind.INN, TaxIdKind.NIP) if _is_valid(digits, kind)]
-        return passing[0] if passing else None
-    return None
-
-
-def _is_valid(compact: str, kind: TaxIdKind) -> bool:
-    return _validated(compact, kind) is not None
+            return [TaxIdKind.INN if country == "RU" else TaxIdKind.NIP]
+        return [TaxIdKind.INN, TaxIdKind.NIP]
+    return []
 
 
 def _validated(compact: str, kind: TaxIdKind) -> str | None:
