@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import datetime
 import io
+import json
 from pathlib import Path
 
 import pandas as pd
@@ -337,6 +338,15 @@ def test_cli_enriches_from_the_example_registry(tmp_path, capsys):
     assert set(enriched["enriched_by"].str.extract(r"by (\w+)$")[0]) == {"domain", "company"}
     moscow = table[table["phone_timezone"] == "Europe/Moscow"]
     assert (moscow["phone_local_time"].str.startswith("2026-11-25T12:00+03:00")).all()
+
+
+def test_cli_explain_takes_the_registry_too(write_file, tmp_path, capsys):
+    leads = write_file("leads.csv", csv_text(LEAD_HEADER, [lead("L1", company="Netpol")]))
+    registry = write_file("reg.csv", csv_text(REGISTRY_HEADER, [record("Netpol", employees="300")]))
+    code, out, err = run_cli(capsys, "explain", leads, "--row", 2, "--enrich", registry, "--json")
+    assert code == 0, err
+    fired = {rule["rule_id"] for rule in json.loads(out)["rules"] if rule["fired"]}
+    assert "mid_market" in fired
 
 
 @pytest.mark.parametrize(
