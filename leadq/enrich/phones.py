@@ -28,7 +28,7 @@ from phonenumbers.carrierdata import CARRIER_DATA
 from phonenumbers.geodata import GEOCODE_DATA
 from phonenumbers.tzdata import TIMEZONE_DATA
 
-from leadq.distinct import map_distinct
+from leadq.enrich.categories import spread_categorical
 
 LANGUAGE = "en"
 UNKNOWN_ZONE = "Etc/Unknown"  # what phonenumbers answers when it cannot tell
@@ -51,9 +51,6 @@ def describe_phones(e164: pd.Series, phone_type: pd.Series, country: pd.Series) 
             the number, so each distinct number's first row speaks for all of its rows).
     """
     codes, first = _first_rows(e164.astype("str"))
-    if not len(first):
-        empty = {name: pd.Series(pd.NA, index=e164.index, dtype="str") for name in DESCRIPTIONS}
-        return pd.DataFrame(empty)
     keys = _answer_keys(
         e164.iloc[first].astype("str").reset_index(drop=True),
         phone_type.iloc[first].astype("str").reset_index(drop=True),
@@ -61,9 +58,11 @@ def describe_phones(e164: pd.Series, phone_type: pd.Series, country: pd.Series) 
     )
     key_codes, asked = _first_rows(keys)
     answers = describe_numbers(e164.iloc[first[asked]].tolist())
-    result = answers.take(key_codes[np.where(codes < 0, 0, codes)])
-    result.index = e164.index
-    return result.astype("str").mask(pd.Series(codes < 0, index=e164.index), axis=0)
+    row_keys = np.full(len(codes), -1, dtype=np.int64)
+    row_keys[codes >= 0] = key_codes[codes[codes >= 0]]
+    return pd.DataFrame(
+        {name: spread_categorical(answers[name], row_keys, e164.index) for name in DESCRIPTIONS}
+    )
 
 
 def _first_rows(values: pd.Series) -> tuple[np.ndarray, np.ndarray]:
@@ -131,14 +130,19 @@ def local_times(zones: pd.Series, moment: datetime.datetime) -> pd.DataFrame:
 
     A number listed in several zones gets a local time only when they all show the same time
     at that moment (a Russian mobile number may be anywhere from Kaliningrad to Kamchatka).
+    Each distinct zone list is converted once.
     """
-
-    def per_distinct(values: pd.Series) -> pd.Series:
-        return pd.Series([_local_time(text, moment) for text in values], dtype="str")
-
-    local = map_distinct(zones.astype("str"), per_distinct)
-    hour = pd.to_numeric(local.str.slice(11, 13), errors="coerce").astype("Int64")
-    return pd.DataFrame({"phone_local_time": local, "phone_local_hour": hour}, index=zones.index)
+    codes, lists = pd.factorize(zones, use_na_sentinel=True)
+    local = pd.Series([_local_time(str(text), moment) for text in lists], dtype="str")
+    hours = pd.to_numeric(local.str.slice(11, 13), errors="coerce").astype("Int64")
+    return pd.DataFrame(
+        {
+            "phone_local_time": spread_categorical(local, codes, zones.index),
+            "phone_local_hour": pd.Series(
+                hours.array.take(codes, allow_fill=True), index=zones.index, dtype="Int64"
+            ),
+        }
+    )
 
 
 def _local_time(zones: str, moment: datetime.datetime) -> str | None:

@@ -87,7 +87,7 @@ def company_columns(
         own = _own_value(fields, name)
         theirs = _picked(records[name], matched, _dtype(name))
         first, second = (theirs, own) if prefer_registry else (own, theirs)
-        result[f"company_{name}"] = first.fillna(second)
+        result[f"company_{name}"] = first.fillna(second) if second.notna().any() else first
     result["enriched_by"] = _picked(records["label"], matched, "str") + " by " + key_used
     return result
 

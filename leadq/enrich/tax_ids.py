@@ -28,6 +28,7 @@ from stdnum.pl import nip, regon
 from stdnum.ru import inn, ogrn
 
 from leadq.distinct import factorize_rows, parse_in_parallel
+from leadq.enrich.categories import spread_categorical
 
 
 class TaxIdKind(StrEnum):
@@ -184,9 +185,12 @@ def read_tax_ids(texts: pd.Series, countries: pd.Series, *, workers: int = 1) ->
         (None if pd.isna(text) else text, None if pd.isna(country) else country)
         for text, country in zip(distinct[0], distinct[1], strict=True)
     ]
-    frame = parse_in_parallel(pairs, read_tax_id_pairs, workers).take(codes)
-    frame.index = texts.index
-    return frame
+    per_pair = parse_in_parallel(pairs, read_tax_id_pairs, workers)
+    normalized = per_pair[["tax_id_normalized", "tax_id_valid"]].take(codes)
+    normalized.index = texts.index
+    for name in ("tax_id_country", "tax_id_kind"):
+        normalized[name] = spread_categorical(per_pair[name], codes, texts.index)
+    return normalized
 
 
 def tax_id_match_keys(normalized: pd.Series) -> pd.Series:
