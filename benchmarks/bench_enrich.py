@@ -72,7 +72,7 @@ def registry_for(table: pd.DataFrame, tax_ids: pd.Series) -> Registry:
             "region": "Mazowieckie",
             "founded": pd.array(np.full(len(firsts), 2004.0), dtype="Float64"),
             "label": "registry.csv:" + pd.Series(np.arange(len(firsts)) + 2).astype("str"),
-            "tax_id": keys["tax_id_normalized"].where(by_tax),
+            "tax_id": keys["tax_id_normalized"].astype("str").where(by_tax),
             "domain": pd.Series(pd.NA, index=firsts.index, dtype="str"),
             "company": firsts["company_key"].where(~by_tax),
         }

@@ -134,12 +134,12 @@ def local_times(zones: pd.Series, moment: datetime.datetime) -> pd.DataFrame:
     """
     codes, lists = pd.factorize(zones, use_na_sentinel=True)
     local = pd.Series([_local_time(str(text), moment) for text in lists], dtype="str")
-    hours = pd.to_numeric(local.str.slice(11, 13), errors="coerce").astype("Int64")
+    hours = pd.to_numeric(local.str.slice(11, 13), errors="coerce").astype("Int8")
     return pd.DataFrame(
         {
             "phone_local_time": spread_categorical(local, codes, zones.index),
             "phone_local_hour": pd.Series(
-                hours.array.take(codes, allow_fill=True), index=zones.index, dtype="Int64"
+                hours.array.take(codes, allow_fill=True), index=zones.index, dtype="Int8"
             ),
         }
     )

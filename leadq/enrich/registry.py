@@ -100,7 +100,7 @@ def _read_one(source: str, rules: RuleSet, settings: EnrichSettings) -> Registry
 def registry_keys(fields: LeadFields) -> dict[str, pd.Series]:
     """The record's tax id, corporate domain and company key, as the leads' are computed."""
     countries = country_codes(fields.text("country"))
-    tax_ids = read_tax_ids(fields.text("tax_id"), countries)["tax_id_normalized"]
+    tax_ids = read_tax_ids(fields.text("tax_id"), countries)["tax_id_normalized"].astype("str")
     mail_domains = fields.text("email").str.lower().str.extract(r"@([^@\s]+)$", expand=False)
     domains = corporate(website_domains(fields.text("website"))).fillna(corporate(mail_domains))
     return {

@@ -29,6 +29,8 @@ from leadq.schema import ENRICH_COLUMNS
 LEAD_FIELDS = {"industry": "industry", "employees": "employees", "revenue": "revenue"}
 TEXT_VALUES = ("industry", "region")
 ValueDtype = Literal["str", "Float64"]
+# Texts that repeat over many rows, kept as categoricals (see leadq.enrich.categories).
+REPEATED_TEXTS = ("company_domain", "company_industry", "company_region", "enriched_by")
 
 
 def enrich_leads(table: pd.DataFrame, context: RunContext) -> pd.DataFrame:
@@ -40,12 +42,13 @@ def enrich_leads(table: pd.DataFrame, context: RunContext) -> pd.DataFrame:
     tax_ids = read_tax_ids(fields.text("tax_id"), countries, workers=context.settings.workers)
     domains = company_domains(table, fields).rename("company_domain")
     keys = {
-        RegistryKey.TAX_ID: tax_id_match_keys(tax_ids["tax_id_normalized"]),
+        RegistryKey.TAX_ID: tax_id_match_keys(tax_ids["tax_id_normalized"].astype("str")),
         RegistryKey.DOMAIN: domains,
         RegistryKey.COMPANY: table["company_key"],
     }
     company = company_columns(fields, keys, context.registry, context.rules.enrich)
     added = pd.concat([phones, local, domains, tax_ids, company], axis=1)
+    added = added.astype({name: "category" for name in REPEATED_TEXTS})
     return pd.concat([table, added[list(ENRICH_COLUMNS)]], axis=1)
 
 

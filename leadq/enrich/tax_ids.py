@@ -173,7 +173,8 @@ def read_tax_id_pairs(pairs: Sequence[Any]) -> pd.DataFrame:
 
 
 def read_tax_ids(texts: pd.Series, countries: pd.Series, *, workers: int = 1) -> pd.DataFrame:
-    """The tax id columns for every row, each distinct (cell, country) pair read once.
+    """The tax id columns for every row, each distinct (cell, country) pair read once; the
+    texts as categoricals (a company's id repeats on each of its leads).
 
     Args:
         texts: tax id cells ("str", NA when missing).
@@ -186,11 +187,11 @@ def read_tax_ids(texts: pd.Series, countries: pd.Series, *, workers: int = 1) ->
         for text, country in zip(distinct[0], distinct[1], strict=True)
     ]
     per_pair = parse_in_parallel(pairs, read_tax_id_pairs, workers)
-    normalized = per_pair[["tax_id_normalized", "tax_id_valid"]].take(codes)
-    normalized.index = texts.index
-    for name in ("tax_id_country", "tax_id_kind"):
-        normalized[name] = spread_categorical(per_pair[name], codes, texts.index)
-    return normalized
+    columns = {name: spread_categorical(per_pair[name], codes, texts.index) for name in per_pair}
+    columns["tax_id_valid"] = pd.Series(
+        per_pair["tax_id_valid"].array.take(codes), index=texts.index, dtype="boolean"
+    )
+    return pd.DataFrame(columns)
 
 
 def tax_id_match_keys(normalized: pd.Series) -> pd.Series:
