@@ -41,6 +41,10 @@ ADDED_COLUMNS = [
     "email_normalized", "email_valid", "email_domain", "email_free", "email_disposable",
     "email_role", "email_suggestion", "company_key",
     "person_name", "person_first", "person_last", "person_distinct_letters",
+    "phone_region", "phone_carrier", "phone_timezone", "phone_local_time", "phone_local_hour",
+    "company_domain", "tax_id_normalized", "tax_id_valid", "tax_id_country", "tax_id_kind",
+    "company_industry", "company_employees", "company_revenue", "company_region",
+    "company_founded", "enriched_by",
     "disqualified_by", "reasons", "score_fit", "score_engagement", "score_bant", "score", "quality",
     "grade", "stage", "rank",
 ]  # fmt: skip
