@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from stdnum.pl import nip
 from stdnum.ru import inn
 
@@ -74,6 +76,7 @@ BOTH = next(  # ten digits whose check digits hold both as INN and as NIP
         ("EL 094259216", None, ("EL094259216", True, "GR", "vat")),
         # no id
         ("12345", None, ("12345", False, None, None)),
+        ("VAT 1234567890", None, ("1234567890", False, None, "vat")),  # no country prefix
         ("  ", None, (None, None, None, None)),
         (None, "RU", (None, None, None, None)),
     ],
@@ -130,3 +133,15 @@ def test_the_join_key_drops_an_eu_country_prefix():
     normalized = pd.Series(["PL8567346215", "8567346215", "7707083893", None], dtype="str")
     keys = ["8567346215", "8567346215", "7707083893", None]
     assert values(tax_id_match_keys(normalized)) == keys
+
+
+@given(
+    text=st.text(alphabet=st.sampled_from("0123456789 -./PLRUDEИННNIPKRSkpp:№"), max_size=24),
+    country=st.sampled_from([None, "RU", "PL", "DE"]),
+)
+def test_any_cell_reads_without_an_error_into_a_known_kind(text, country):
+    normalized, valid, id_country, kind = read_tax_id(text, country)
+    assert kind in {None, "inn", "kpp", "ogrn", "nip", "regon", "krs", "vat"}
+    assert (normalized is None) == (valid is None)
+    assert valid is not True or kind is not None
+    assert id_country is None or (len(id_country) == 2 and id_country.isalpha())

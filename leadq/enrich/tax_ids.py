@@ -152,9 +152,10 @@ def _validated(compact: str, kind: TaxIdKind) -> str | None:
         return None
 
 
-def _country(compact: str, kind: TaxIdKind) -> str:
+def _country(compact: str, kind: TaxIdKind) -> str | None:
     if kind is TaxIdKind.VAT:
-        return VAT_COUNTRY.get(compact[:2], compact[:2])
+        prefix = compact[:2]
+        return VAT_COUNTRY.get(prefix, prefix) if prefix in VAT_PREFIXES else None
     return COUNTRY_OF_KIND[kind]
 
 
