@@ -188,11 +188,15 @@ def read_tax_ids(texts: pd.Series, countries: pd.Series, *, workers: int = 1) ->
         for text, country in zip(distinct[0], distinct[1], strict=True)
     ]
     per_pair = parse_in_parallel(pairs, read_tax_id_pairs, workers)
-    columns = {name: spread_categorical(per_pair[name], codes, texts.index) for name in per_pair}
-    columns["tax_id_valid"] = pd.Series(
-        per_pair["tax_id_valid"].array.take(codes), index=texts.index, dtype="boolean"
+    valid = per_pair["tax_id_valid"].array.take(codes)
+    return pd.DataFrame(
+        {
+            name: pd.Series(valid, index=texts.index, dtype="boolean")
+            if name == "tax_id_valid"
+            else spread_categorical(per_pair[name], codes, texts.index)
+            for name in per_pair
+        }
     )
-    return pd.DataFrame(columns)
 
 
 def tax_id_match_keys(normalized: pd.Series) -> pd.Series:
