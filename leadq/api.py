@@ -10,9 +10,11 @@ from typing import BinaryIO
 
 import pandas as pd
 
+from leadq.as_of import date_and_moment
 from leadq.context import RunContext, RunSettings, set_aside_clashing_columns
 from leadq.crm import read_crm_records
 from leadq.distinct import worker_count
+from leadq.enrich import read_registry
 from leadq.errors import InputError
 from leadq.explain import Explanation, explain_lead
 from leadq.load import ReadOptions, ReadResult, ReadWarning, concat_tables, read_leads
@@ -44,11 +46,13 @@ class ScoreOptions:
 
     rules: str | Path | RuleSet | None = None  # None: the packaged default rule set
     as_of: datetime.date | None = None  # None: today; time-based rules count from it
+    # (a datetime also sets the moment the phone_local_* columns are for; see leadq.as_of)
     read: ReadOptions = field(default_factory=ReadOptions)
     workers: int | None = None  # None: every core this process may use
     check_dns: bool = False
     against: tuple[str | Path, ...] = ()  # CRM exports (accounts, contacts, open deals)
     route: RouteOptions | None = None  # route to queues and reps after ranking (score --route)
+    enrich: tuple[str | Path, ...] = ()  # company registry exports (SPARK, REGON/KRS, lists)
 
 
 @dataclass
@@ -97,16 +101,20 @@ def _read_batch(
 def _batch(loaded: ReadResult, sources: Sequence[str | Path], options: ScoreOptions) -> _Batch:
     """Load the rules and map the table read from ``sources`` onto their fields."""
     rules = options.rules if isinstance(options.rules, RuleSet) else load_rules(options.rules)
+    as_of, moment = date_and_moment(options.as_of)
     settings = RunSettings(
-        as_of=options.as_of or datetime.date.today(),
+        as_of=as_of,
         workers=options.workers or worker_count(),
         check_dns=options.check_dns,
+        moment=moment,
     )
     crm = read_crm_records(options.against, rules, settings)
+    registry = read_registry(options.enrich, rules)
     table, set_aside = set_aside_clashing_columns(loaded.table, rules)
-    context = build_context(table, rules, settings, set_aside, crm)
+    context = build_context(table, rules, settings, set_aside, crm, registry)
     warnings = loaded.warnings + _set_aside_warnings(sources, set_aside)
     warnings += list(crm.warnings) if crm is not None else []
+    warnings += list(registry.warnings) if registry is not None else []
     return _Batch(table, context, warnings, set_aside)
 
 

@@ -16,6 +16,7 @@ from leadq.schema import DERIVED_FIELDS, PROVENANCE_COLUMNS, RESULT_COLUMNS
 
 if TYPE_CHECKING:
     from leadq.crm.records import CrmRecords
+    from leadq.enrich.registry import Registry
 
 
 @dataclass(frozen=True)
@@ -25,6 +26,7 @@ class RunSettings:
     as_of: datetime.date
     workers: int = 1
     check_dns: bool = False
+    moment: datetime.datetime | None = None  # local times are shown for it; None: as_of 00:00 UTC
 
 
 @dataclass(frozen=True)
@@ -36,6 +38,7 @@ class RunContext:
     settings: RunSettings
     typed_inputs: dict[str, pd.Series] = field(default_factory=dict, compare=False, repr=False)
     crm: CrmRecords | None = field(default=None, compare=False, repr=False)  # --against files
+    registry: Registry | None = field(default=None, compare=False, repr=False)  # --enrich files
 
     def fields(self, table: pd.DataFrame) -> LeadFields:
         """Typed field access over ``table`` as it stands at this stage."""

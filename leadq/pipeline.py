@@ -1,6 +1,6 @@
-"""The stages in order: normalize -> mark duplicates -> match CRM -> history -> disqualify ->
-score -> stage -> rank.
-The free-form BANT answers are parsed right after normalize (``leadq.parse``).
+"""The stages in order: normalize -> enrich -> mark duplicates -> match CRM -> history ->
+disqualify -> score -> stage -> rank.
+The free-form BANT answers are parsed right after normalize (``leadq.parse``), before enrich.
 
 Each stage takes the lead table and returns it with columns added: no row is dropped, no input
 column changed (rows in == rows out on every run).
@@ -15,6 +15,7 @@ import pandas as pd
 from leadq.context import RunContext, RunSettings, headers_by_field
 from leadq.crm import CrmRecords, match_crm
 from leadq.disqualify import disqualify_leads
+from leadq.enrich import Registry, enrich_leads
 from leadq.history import add_history
 from leadq.match.find import mark_duplicates
 from leadq.normalize import normalize_leads
@@ -29,6 +30,7 @@ Stage = Callable[[pd.DataFrame, RunContext], pd.DataFrame]
 STAGES: tuple[Stage, ...] = (
     normalize_leads,
     parse_bant,
+    enrich_leads,
     mark_duplicates,
     match_crm,
     add_history,
@@ -45,15 +47,16 @@ def build_context(
     settings: RunSettings,
     set_aside: Mapping[str, str] | None = None,
     crm: CrmRecords | None = None,
+    registry: Registry | None = None,
 ) -> RunContext:
     """Map the table's headers to the rule set's fields for one run.
 
     ``set_aside`` maps original header -> new header for input columns renamed because they
     clash with leadq's own (see ``set_aside_clashing_columns``); ``crm`` holds the records of
-    the ``--against`` files, read beforehand.
+    the ``--against`` files, read beforehand; ``registry`` those of the ``--enrich`` files.
     """
     headers = headers_by_field(list(table.columns), rules, set_aside)
-    return RunContext(rules=rules, headers=headers, settings=settings, crm=crm)
+    return RunContext(rules=rules, headers=headers, settings=settings, crm=crm, registry=registry)
 
 
 def qualify_leads(table: pd.DataFrame, context: RunContext) -> pd.DataFrame:

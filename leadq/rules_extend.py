@@ -16,6 +16,7 @@ from leadq.conditions import unknown_word
 from leadq.errors import InputError
 from leadq.rules_crm import merge_crm
 from leadq.rules_dedupe import merge_dedupe
+from leadq.rules_enrich import merge_enrich
 from leadq.rules_money import merge_rates
 from leadq.rules_routing import merge_routing
 from leadq.rules_sections import FileReader, RawCategory, RawFile, RawRule
@@ -122,6 +123,7 @@ def _merge(base: RawFile, child: RawFile, problems: Problems) -> RawFile:
     merged.crm = merge_crm(base.crm, child.crm)
     merged.currency_rates = merge_rates(base.currency_rates, child.currency_rates, base.currency)
     merged.routing = merge_routing(base.routing, child.routing)
+    merged.enrich = merge_enrich(base.enrich, child.enrich)
     return merged
 
 

@@ -13,6 +13,7 @@ if TYPE_CHECKING:
     from leadq.match.model import DedupeSettings
     from leadq.routing.model import RoutingSettings
     from leadq.rules_crm import CrmSettings
+    from leadq.rules_enrich import EnrichSettings
 
 
 @dataclass(frozen=True)
@@ -74,3 +75,4 @@ class RuleSet:
     # currency_rates: one unit of each currency in the rule set's currency (its own: 1.0)
     currency_rates: Mapping[str, float] = field(default_factory=dict)
     routing: RoutingSettings | None = None  # None: the rule file has no queues: section
+    enrich: EnrichSettings | None = None  # None: the rule file has no enrich: section

@@ -15,6 +15,7 @@ from leadq.conditions import is_null, node_bool, node_int, node_number, node_tex
 from leadq.errors import InputError
 from leadq.rules_crm import CrmReader, RawCrm
 from leadq.rules_dedupe import DedupeReader, RawDedupe
+from leadq.rules_enrich import EnrichReader, RawEnrich
 from leadq.rules_model import Grade
 from leadq.rules_money import RawRates, read_rates
 from leadq.rules_routing import RawRouting, RoutingReader
@@ -29,7 +30,7 @@ NAME = re.compile(r"[a-z][a-z0-9_]*")
 TOP_KEYS = (
     "version", "extend", "defaults", "missing_values", "columns", "fields", "lists",
     "disqualify", "score", "quality", "grades", "stages", "dedupe", "crm", "currency_rates",
-    "routing", "queues", "reps",
+    "routing", "queues", "reps", "enrich",
 )  # fmt: skip
 STAGE_KEYS = {"sql": Stage.SQL, "mql": Stage.MQL}
 
@@ -84,6 +85,8 @@ class RawFile:
     crm: RawCrm | None = None
     currency_rates: RawRates | None = None
     routing: RawRouting | None = None  # queues:, reps: and routing: together
+
+    enrich: RawEnrich | None = None
 
 
 class FileReader:
@@ -491,6 +494,9 @@ class FileReader:
 
     def read_reps(self, node: yaml.Node, path: str) -> None:
         self.raw.routing = RoutingReader(self, self.raw.routing).read_reps(node, path)
+
+    def read_enrich(self, node: yaml.Node, path: str) -> None:
+        self.raw.enrich = EnrichReader(self).read(node, path)
 
 
 def _join(path: str, key: str) -> str:

@@ -26,6 +26,7 @@ from leadq.conditions import CompileContext, Condition, compile_condition
 from leadq.errors import RuleProblem, RulesError
 from leadq.rules_crm import build_crm, status_lists
 from leadq.rules_dedupe import build_dedupe
+from leadq.rules_enrich import build_enrich
 from leadq.rules_extend import DEFAULT_SOURCE, path_source, resolve
 from leadq.rules_model import Grade as Grade
 from leadq.rules_model import Position, Rule, RuleSet, ScoreCategory
@@ -180,6 +181,7 @@ def _build(raw: RawFile, source: Source, problems: Problems) -> RuleSet:
             )
         ),
         routing=build_routing(raw.routing, RoutingCompiler(fields, lists, problems)),
+        enrich=build_enrich(raw.enrich, problems),
     )
 
 

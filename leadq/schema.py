@@ -148,6 +148,27 @@ BANT_COLUMNS: dict[str, FieldType] = {
     "employees_max": FieldType.NUMBER,  # "50-200" -> 200, "до 50" -> 50
 }
 
+# Added by the enrichment stage (leadq.enrich); company_* are the lead's own value or, where it
+# has none, its registry record's (--enrich; `enrich: prefer:` turns that round).
+ENRICH_COLUMNS: dict[str, FieldType] = {
+    "phone_region": FieldType.CATEGORY,  # geocoder description in English: "Moscow", "Poland"
+    "phone_carrier": FieldType.CATEGORY,  # mobile carrier when known: "MegaFon", "Orange"
+    "phone_timezone": FieldType.CATEGORY,  # IANA zone; several "; "-joined (a Russian mobile)
+    "phone_local_time": FieldType.TEXT,  # ISO local time at --as-of; empty when zones disagree
+    "phone_local_hour": FieldType.NUMBER,  # its hour, 0-23: "a decent hour to call" rules
+    "company_domain": FieldType.CATEGORY,  # corporate e-mail domain, else the website's
+    "tax_id_normalized": FieldType.TEXT,  # compact: digits, EU VAT with its country prefix
+    "tax_id_valid": FieldType.BOOL,  # check digits hold; empty when there is no tax id
+    "tax_id_country": FieldType.CATEGORY,  # ISO 3166 alpha-2 of the id
+    "tax_id_kind": FieldType.CATEGORY,  # inn, kpp, ogrn, nip, regon, krs, vat
+    "company_industry": FieldType.CATEGORY,
+    "company_employees": FieldType.NUMBER,
+    "company_revenue": FieldType.NUMBER,
+    "company_region": FieldType.CATEGORY,  # from the registry only
+    "company_founded": FieldType.NUMBER,  # founding year, from the registry only
+    "enriched_by": FieldType.TEXT,  # the registry record used: "registry.csv:4 by tax_id"
+}
+
 PROVENANCE_COLUMNS: dict[str, FieldType] = {
     "source_file": FieldType.CATEGORY,
     "source_row": FieldType.NUMBER,
@@ -173,6 +194,7 @@ DERIVED_FIELDS: dict[str, FieldType] = {
     **CRM_COLUMNS,
     **HISTORY_COLUMNS,
     **LINK_COLUMNS,
+    **ENRICH_COLUMNS,
 }
 
 # Score categories every rule set reports, even when it has no rules for one of them.

@@ -44,6 +44,10 @@ ADDED_COLUMNS = [
     "budget_amount", "budget_min", "budget_max", "budget_currency", "timeline_date",
     "timeline_bucket", "authority_level", "decision_maker", "need_confirmed",
     "solution_confirmed", "trust_confirmed", "employees_min", "employees_max",
+    "phone_region", "phone_carrier", "phone_timezone", "phone_local_time", "phone_local_hour",
+    "company_domain", "tax_id_normalized", "tax_id_valid", "tax_id_country", "tax_id_kind",
+    "company_industry", "company_employees", "company_revenue", "company_region",
+    "company_founded", "enriched_by",
     "disqualified_by", "reasons", "score_fit", "score_engagement", "score_bant", "score", "quality",
     "grade", "stage", "rank",
 ]  # fmt: skip

@@ -71,7 +71,7 @@ def test_explain_lists_every_rule_with_the_values_it_saw(write_file):
     explanation = leadq.explain(leads, 2, ScoreOptions(as_of=AS_OF, workers=1))
     verdicts = {verdict.rule_id: verdict for verdict in explanation.verdicts}
     assert verdicts["mid_market"].fired and verdicts["mid_market"].points == 15
-    assert verdicts["mid_market"].values == {"employees_min": 120.0}  # the parsed size
+    assert verdicts["mid_market"].values == {"company_employees": 120.0}  # the parsed size
     assert not verdicts["enterprise"].fired
     assert explanation.lead["stage"] in {"sql", "mql", "nurture"}
 

@@ -14,6 +14,7 @@ from leadq.cli.options import (
     AsOfOption,
     DelimiterOption,
     EncodingOption,
+    EnrichOption,
     RulesOption,
     SheetOption,
     score_options,
@@ -34,6 +35,7 @@ def explain(
     sheet: SheetOption = None,
     as_of: AsOfOption = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the explanation as JSON.")] = False,
+    enrich: EnrichOption = None,
 ) -> int:
     """Show every rule for one lead: which fired, the points each gave, and the resulting stage.
 
@@ -42,8 +44,10 @@ def explain(
         leadq explain leads.csv --row 17
 
         leadq explain leads.csv --row 17 -r my-rules.yaml --json
+
+        leadq explain leads.csv --row 17 --enrich spark_export.xlsx
     """
-    options = score_options(rules, encoding, delimiter, sheet, as_of, False, 1)
+    options = score_options(rules, encoding, delimiter, sheet, as_of, False, 1, enrich=enrich or ())
     explanation = explain_lead(input_file, row, options)
     if as_json:
         payload = {

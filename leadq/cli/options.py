@@ -10,6 +10,7 @@ from typing import Annotated
 import typer
 
 from leadq.api import ScoreOptions
+from leadq.as_of import parse_as_of as parse_as_of_text
 from leadq.errors import LeadqError
 from leadq.load import ReadOptions
 
@@ -38,7 +39,10 @@ SheetOption = Annotated[
 AsOfOption = Annotated[
     str | None,
     typer.Option(
-        "--as-of", help="The date time-based rules count from, YYYY-MM-DD; default: today."
+        "--as-of",
+        help="The date time-based rules count from, YYYY-MM-DD; default: today. With a time "
+        "(YYYY-MM-DDTHH:MM, UTC unless an offset is given) also the moment phone_local_time is "
+        "for; a date alone means 00:00 UTC, no --as-of means now.",
     ),
 ]
 CheckDnsOption = Annotated[
@@ -60,6 +64,14 @@ AgainstOption = Annotated[
         help="CRM export (accounts, contacts, open deals) to match leads with (repeatable).",
     ),
 ]
+EnrichOption = Annotated[
+    list[Path] | None,
+    typer.Option(
+        "--enrich",
+        help="Company registry export (SPARK, REGON/KRS, any company list) to complete "
+        "industry, employees, revenue, region and founding year from (repeatable).",
+    ),
+]
 HandoffOption = Annotated[
     Path | None,
     typer.Option(
@@ -74,9 +86,10 @@ def parse_as_of(text: str | None) -> datetime.date | None:
     if text is None:
         return None
     try:
-        return datetime.date.fromisoformat(text)
+        return parse_as_of_text(text)
     except ValueError:
-        raise LeadqError(f"--as-of {text!r}: not a date; write it as YYYY-MM-DD") from None
+        message = f"--as-of {text!r}: not a date; write it as YYYY-MM-DD or YYYY-MM-DDTHH:MM"
+        raise LeadqError(message) from None
 
 
 def score_options(
@@ -89,6 +102,7 @@ def score_options(
     workers: int | None,
     *,
     against: Sequence[Path] = (),
+    enrich: Sequence[Path] = (),
 ) -> ScoreOptions:
     """The library's options from the shared CLI options."""
     if delimiter == "\\t":
@@ -100,6 +114,7 @@ def score_options(
         workers=workers,
         check_dns=check_dns,
         against=tuple(against),
+        enrich=tuple(enrich),
     )
 
 

@@ -19,6 +19,7 @@ from leadq.cli.options import (
     CheckDnsOption,
     DelimiterOption,
     EncodingOption,
+    EnrichOption,
     HandoffOption,
     InputsArgument,
     OutDirOption,
@@ -81,6 +82,7 @@ def score(
     dry_run: DryRunOption = False,
     lock_timeout: LockTimeoutOption = DEFAULT_LOCK_TIMEOUT,
     out_dir: OutDirOption = None,
+    enrich: EnrichOption = None,
 ) -> int:
     """Qualify leads: normalize, disqualify, score, stage and rank them.
 
@@ -96,6 +98,9 @@ def score(
     corporate domain); existing customers and open deals are disqualified, and with --handoff
     DIR their new contacts go to one file per CRM owner.
 
+    With --enrich, leads are joined with company registry exports (by tax id, company domain,
+    then company key) to complete industry, employees, revenue, region and founding year.
+
     Examples:
 
     \b
@@ -106,6 +111,7 @@ def score(
         leadq score leads.csv --against crm_accounts.csv --against crm_deals.xlsx --handoff out/
         leadq score leads.csv -r rules/routing-example.yaml --route --roster examples/roster.csv
         leadq score leads.csv --as-of 2026-11-25 --out-dir runs/2026-11-25
+        leadq score leads.csv --enrich spark_export.xlsx --as-of 2026-11-25T09:00 -o ranked.csv
     """
     conditions = [parse_fail_on(text) for text in fail_on or []]
     check_output(output, output_format)  # a bad -o fails before a long run, not after it
@@ -113,7 +119,15 @@ def score(
     if out_dir is not None:
         check_out_dir(out_dir)
     options = score_options(
-        rules, encoding, delimiter, sheet, as_of, check_dns, workers, against=against or ()
+        rules,
+        encoding,
+        delimiter,
+        sheet,
+        as_of,
+        check_dns,
+        workers,
+        against=against or (),
+        enrich=enrich or (),
     )
     if route:  # --route: queues and reps after ranking (see leadq route --help)
         routing = route_options(state, roster, dry_run, lock_timeout)
