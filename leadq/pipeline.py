@@ -15,6 +15,8 @@ from leadq.context import RunContext, RunSettings, headers_by_field
 from leadq.crm import CrmRecords, match_crm
 from leadq.disqualify import disqualify_leads
 from leadq.history import add_history
+from leadq.intent import add_intent
+from leadq.junk import find_junk
 from leadq.match.find import mark_duplicates
 from leadq.normalize import normalize_leads
 from leadq.rank import rank_leads
@@ -29,6 +31,8 @@ STAGES: tuple[Stage, ...] = (
     mark_duplicates,
     match_crm,
     add_history,
+    add_intent,
+    find_junk,
     disqualify_leads,
     score_leads,
     stage_leads,

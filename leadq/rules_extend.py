@@ -16,6 +16,8 @@ from leadq.conditions import unknown_word
 from leadq.errors import InputError
 from leadq.rules_crm import merge_crm
 from leadq.rules_dedupe import merge_dedupe
+from leadq.rules_intent import merge_intent
+from leadq.rules_junk import merge_junk
 from leadq.rules_sections import FileReader, RawCategory, RawFile, RawRule
 from leadq.rules_yaml import Problems, Source, compose, join_path
 
@@ -118,6 +120,8 @@ def _merge(base: RawFile, child: RawFile, problems: Problems) -> RawFile:
     merged.stages = child.stages if child.stages is not None else base.stages
     merged.dedupe = merge_dedupe(base.dedupe, child.dedupe, problems)
     merged.crm = merge_crm(base.crm, child.crm)
+    merged.intent = merge_intent(base.intent, child.intent)
+    merged.junk = merge_junk(base.junk, child.junk)
     return merged
 
 

@@ -12,6 +12,8 @@ from leadq.schema import FieldType, Stage
 if TYPE_CHECKING:
     from leadq.match.model import DedupeSettings
     from leadq.rules_crm import CrmSettings
+    from leadq.rules_intent import IntentSettings
+    from leadq.rules_junk import JunkSettings
 
 
 @dataclass(frozen=True)
@@ -70,3 +72,5 @@ class RuleSet:
     stages: Mapping[Stage, Condition]
     dedupe: DedupeSettings | None = None  # None: the rule file has no dedupe: section
     crm: CrmSettings | None = None  # None: the rule file has no crm: section
+    intent: IntentSettings | None = None  # None: the rule file has no intent: section
+    junk: JunkSettings | None = None  # None: the rule file has no junk: section

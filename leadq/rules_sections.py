@@ -15,6 +15,8 @@ from leadq.conditions import is_null, node_bool, node_int, node_number, node_tex
 from leadq.errors import InputError
 from leadq.rules_crm import CrmReader, RawCrm
 from leadq.rules_dedupe import DedupeReader, RawDedupe
+from leadq.rules_intent import RawIntent, read_intent
+from leadq.rules_junk import JunkReader, RawJunk
 from leadq.rules_model import Grade
 from leadq.rules_yaml import Problems, Source, join_path, kind, read_bytes, where
 from leadq.schema import FieldType, Stage
@@ -27,6 +29,7 @@ NAME = re.compile(r"[a-z][a-z0-9_]*")
 TOP_KEYS = (
     "version", "extend", "defaults", "missing_values", "columns", "fields", "lists",
     "disqualify", "score", "quality", "grades", "stages", "dedupe", "crm",
+    "intent", "junk",
 )  # fmt: skip
 STAGE_KEYS = {"sql": Stage.SQL, "mql": Stage.MQL}
 
@@ -79,6 +82,8 @@ class RawFile:
     stages: dict[Stage, tuple[yaml.Node, str, str]] | None = None
     dedupe: RawDedupe | None = None
     crm: RawCrm | None = None
+    intent: RawIntent | None = None
+    junk: RawJunk | None = None
 
 
 class FileReader:
@@ -474,6 +479,12 @@ class FileReader:
 
     def read_crm(self, node: yaml.Node, path: str) -> None:
         self.raw.crm = CrmReader(self).read(node, path)
+
+    def read_intent(self, node: yaml.Node, path: str) -> None:
+        self.raw.intent = read_intent(self, node, path)
+
+    def read_junk(self, node: yaml.Node, path: str) -> None:
+        self.raw.junk = JunkReader(self).read(node, path)
 
 
 def _join(path: str, key: str) -> str:

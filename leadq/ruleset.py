@@ -27,6 +27,8 @@ from leadq.errors import RuleProblem, RulesError
 from leadq.rules_crm import build_crm, status_lists
 from leadq.rules_dedupe import build_dedupe
 from leadq.rules_extend import DEFAULT_SOURCE, path_source, resolve
+from leadq.rules_intent import build_intent
+from leadq.rules_junk import build_junk
 from leadq.rules_model import Grade as Grade
 from leadq.rules_model import Position, Rule, RuleSet, ScoreCategory
 from leadq.rules_sections import TOP_KEYS as TOP_KEYS
@@ -172,6 +174,8 @@ def _build(raw: RawFile, source: Source, problems: Problems) -> RuleSet:
         stages=MappingProxyType(compiler.stages(raw)),
         dedupe=build_dedupe(raw.dedupe, fields, problems),
         crm=crm,
+        intent=build_intent(raw.intent, fields, lists, problems),
+        junk=build_junk(raw.junk, fields, lists, problems),
     )
 
 

@@ -117,6 +117,17 @@ HISTORY_COLUMNS: dict[str, FieldType] = {
     "last_seen": FieldType.DATE,  # the latest of them
 }
 
+INTENT_COLUMNS: dict[str, FieldType] = {
+    "intent": FieldType.TEXT,  # phrase groups found in the text fields ("price; demo"), in the
+    # order of the rule file's intent: groups; test one with {field: intent, has: price}
+}
+
+JUNK_COLUMNS: dict[str, FieldType] = {
+    "junk": FieldType.TEXT,  # every junk kind found ("tender; spam_link"), in JunkKind order
+    "junk_kind": FieldType.CATEGORY,  # the first of them: competitor, agency, tender, ...
+    "junk_reasons": FieldType.TEXT,  # what was found per kind ("tender: 44-ФЗ; spam_link: message")
+}
+
 PROVENANCE_COLUMNS: dict[str, FieldType] = {
     "source_file": FieldType.CATEGORY,
     "source_row": FieldType.NUMBER,
@@ -139,6 +150,8 @@ DERIVED_FIELDS: dict[str, FieldType] = {
     **DEDUPE_COLUMNS,
     **CRM_COLUMNS,
     **HISTORY_COLUMNS,
+    **INTENT_COLUMNS,
+    **JUNK_COLUMNS,
 }
 
 # Score categories every rule set reports, even when it has no rules for one of them.

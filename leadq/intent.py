@@ -1,0 +1,29 @@
+"""Intent from free text (stage B): which key-phrase groups a lead's request and call notes hold.
+
+Adds ``intent``: the groups of the rule file's ``intent:`` section found in its text fields,
+in the section's order, "; "-joined ("price; implementation"); missing when none is found.
+Real intent (price, demo, implementation) earns points, hidden motives (job seekers, suppliers,
+students) can disqualify, each through ordinary rules: ``{field: intent, has: job_seeker}``.
+Each distinct text is searched once (see ``leadq.phrases``).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from leadq.context import RunContext
+from leadq.phrases import PhraseMatcher, bit_labels
+
+
+def add_intent(table: pd.DataFrame, context: RunContext) -> pd.DataFrame:
+    """The score pipeline's stage: add ``intent`` (nothing without an ``intent:`` section)."""
+    settings = context.rules.intent
+    if settings is None:
+        return table
+    matcher = PhraseMatcher(settings.groups)
+    fields = context.fields(table)
+    bits = np.zeros(len(table), dtype=np.uint64)
+    for name in settings.fields:
+        bits |= matcher.groups_per_row(fields.text(name)).to_numpy(dtype=np.uint64)
+    return table.assign(intent=bit_labels(pd.Series(bits, index=table.index), matcher.names))
