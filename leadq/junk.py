@@ -50,7 +50,8 @@ def junk_columns(found: dict[JunkKind, pd.Series], index: pd.Index) -> dict[str,
     bits = np.zeros(len(index), dtype=np.uint64)
     for position, kind in enumerate(JunkKind):
         if kind in found:
-            bits |= found[kind].notna().to_numpy(dtype=bool).astype(np.uint64) << np.uint64(position)
+            hit = found[kind].notna().to_numpy(dtype=bool).astype(np.uint64)
+            bits |= hit << np.uint64(position)
     per_row = pd.Series(bits, index=index)
     return {
         "junk": bit_labels(per_row, KINDS),
@@ -60,7 +61,7 @@ def junk_columns(found: dict[JunkKind, pd.Series], index: pd.Index) -> dict[str,
 
 
 def _reasons(found: dict[JunkKind, pd.Series], index: pd.Index) -> pd.Series:
-    """"kind: detail" of every kind found, "; "-joined; joined once per distinct combination."""
+    """ "kind: detail" of every kind found, "; "-joined; joined once per distinct combination."""
     kinds = [kind for kind in JunkKind if kind in found]
     if not kinds or len(index) == 0:
         return pd.Series(pd.NA, index=index, dtype="str")
@@ -76,7 +77,7 @@ def _reasons(found: dict[JunkKind, pd.Series], index: pd.Index) -> pd.Series:
 
 
 def _detail(mask: np.ndarray | pd.Series, text: str, index: pd.Index) -> pd.Series:
-    return pd.Series(np.where(np.asarray(mask, dtype=bool), text, None), index=index, dtype="str")
+    return pd.Series(text, index=index, dtype="str").where(np.asarray(mask, dtype=bool))
 
 
 # --------------------------------------------------------------------------- the finders
@@ -85,7 +86,9 @@ def _detail(mask: np.ndarray | pd.Series, text: str, index: pd.Index) -> pd.Seri
 def _phrases(table: pd.DataFrame, fields: LeadFields, settings: JunkSettings) -> Iterator[Finding]:
     """Competitor, agency, tender and collector phrases in the text fields; the first field
     holding a kind's phrase names it."""
-    groups = {kind.value: settings.phrases[kind] for kind in PHRASE_KINDS if kind in settings.phrases}
+    groups = {
+        kind.value: settings.phrases[kind] for kind in PHRASE_KINDS if kind in settings.phrases
+    }
     matcher = PhraseMatcher(groups)
     if matcher.empty:
         return
@@ -191,7 +194,10 @@ def _shared_contacts(
         contacts, uniques = pd.factorize(fields.get(key))
         counts = _distinct_per_key(contacts, names, len(uniques))
         shared = (contacts >= 0) & (counts[np.maximum(contacts, 0)] >= least)
-        yield JunkKind.SHARED_CONTACT, _detail(shared, f"{label} used with {least}+ names", table.index)
+        yield (
+            JunkKind.SHARED_CONTACT,
+            _detail(shared, f"{label} used with {least}+ names", table.index),
+        )
 
 
 def _distinct_per_key(keys: np.ndarray, values: np.ndarray, key_count: int) -> np.ndarray:

@@ -40,9 +40,7 @@ def fold_texts(values: pd.Series) -> pd.Series:
     text = pc.replace_substring_regex(text, pattern=r"[^\p{L}\p{N}]+", replacement=" ")
     text = pc.utf8_trim_whitespace(text)
     padded = pc.binary_join_element_wise(" ", text, " ", "")
-    return pd.Series(padded.to_pandas(types_mapper=pd.ArrowDtype), index=values.index).astype(
-        "str"
-    )
+    return pd.Series(padded.to_pandas(types_mapper=pd.ArrowDtype), index=values.index).astype("str")
 
 
 def fold_phrase(phrase: str) -> str:
@@ -127,11 +125,8 @@ def bit_labels(bits: pd.Series, names: Sequence[str]) -> pd.Series:
     Joined once per distinct combination (few of them), then spread back to the rows.
     """
     codes, uniques = pd.factorize(bits.to_numpy(dtype=np.uint64))
-    labels = [
-        "; ".join(names[bit] for bit in _bits_set(int(value))) or None for value in uniques
-    ]
-    distinct = pd.Series(labels, dtype="str")
-    result = distinct.take(codes) if len(codes) else pd.Series([], dtype="str")
+    labels = ["; ".join(names[bit] for bit in _bits_set(int(value))) or None for value in uniques]
+    result = pd.Series([*labels, None], dtype="str").take(codes)
     result.index = bits.index
     return result
 
@@ -140,6 +135,6 @@ def first_bit_label(bits: pd.Series, names: Sequence[str]) -> pd.Series:
     """Each row's name of the lowest bit set (the first in ``names`` order); NA when none."""
     codes, uniques = pd.factorize(bits.to_numpy(dtype=np.uint64))
     firsts = [names[_bits_set(int(v))[0]] if int(v) else None for v in uniques]
-    result = pd.Series(firsts, dtype="str").take(codes) if len(codes) else pd.Series([], dtype="str")
+    result = pd.Series([*firsts, None], dtype="str").take(codes)
     result.index = bits.index
     return result

@@ -115,7 +115,8 @@ class JunkReader:
             if name in keys and (names := read_names(self.reader, keys[name], f"{path}.{name}")):
                 self.raw.names[name] = names
         if "phrases" in keys:
-            self._read_lists(keys["phrases"], f"{path}.phrases", PHRASE_KINDS, self.raw.phrases)
+            kinds = tuple(kind.value for kind in PHRASE_KINDS)
+            self._read_lists(keys["phrases"], f"{path}.phrases", kinds, self.raw.phrases)
         if "competitors" in keys:
             where = f"{path}.competitors"
             self._read_lists(keys["competitors"], where, COMPETITOR_KEYS, self.raw.competitors)
@@ -169,12 +170,18 @@ class JunkReader:
         if name is None:
             self.reader.report(keys["field"], f"{path}.field", "needs a field name, e.g. ip")
         if requests is None:
-            self.reader.report(keys["requests"], f"{path}.requests", "needs a whole number, 2 or more")
+            self.reader.report(
+                keys["requests"], f"{path}.requests", "needs a whole number, 2 or more"
+            )
         if minutes is None:
-            self.reader.report(keys["minutes"], f"{path}.minutes", "needs a whole number, 1 or more")
+            self.reader.report(
+                keys["minutes"], f"{path}.minutes", "needs a whole number, 1 or more"
+            )
         if name is not None and requests is not None and minutes is not None:
             burst = Burst(name, requests, minutes)
-            self.raw.settings["burst"] = Setting(burst, keys["field"], f"{path}.field", self.reader.file)
+            self.raw.settings["burst"] = Setting(
+                burst, keys["field"], f"{path}.field", self.reader.file
+            )
 
 
 def _field_name(node: yaml.Node) -> str | None:

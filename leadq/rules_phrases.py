@@ -76,7 +76,8 @@ def name_ok(reader: FileReader, name: str, node: yaml.Node, path: str) -> bool:
     """A group name is a word rules can test with ``has:``: lower case, digits and '_'."""
     if NAME.fullmatch(name):
         return True
-    message = f"a group name uses lower-case letters, digits and '_', starting with a letter; got {name!r}"
+    rule = "a group name uses lower-case letters, digits and '_', starting with a letter"
+    message = f"{rule}; got {name!r}"
     reader.report(node, path, message)
     return False
 
@@ -117,7 +118,9 @@ def resolve_names(
         if name in fields:
             known.append(name)
         else:
-            problems.add(raw.file, node, f"{raw.path}[{index}]", unknown_word("field", name, fields))
+            problems.add(
+                raw.file, node, f"{raw.path}[{index}]", unknown_word("field", name, fields)
+            )
     return tuple(known)
 
 
