@@ -18,7 +18,7 @@ from leadq.api import ScoreOptions
 CASES_FILE = Path(__file__).resolve().parent / "rules_cases" / "default.yaml"
 CASES: list[dict[str, Any]] = yaml.safe_load(CASES_FILE.read_text(encoding="utf-8"))
 AS_OF = datetime.date(2026, 11, 25)
-EXACT = ("stage", "grade", "disqualified_by")
+EXACT = ("stage", "grade", "disqualified_by", "intent", "junk", "junk_kind")
 
 
 @pytest.fixture(scope="module")
