@@ -12,7 +12,9 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from leadq.conditions import TEXT_TYPES
 from leadq.context import RunContext
+from leadq.fields import LeadFields
 from leadq.phrases import PhraseMatcher, bit_labels
 
 
@@ -25,5 +27,12 @@ def add_intent(table: pd.DataFrame, context: RunContext) -> pd.DataFrame:
     fields = context.fields(table)
     bits = np.zeros(len(table), dtype=np.uint64)
     for name in settings.fields:
-        bits |= matcher.groups_per_row(fields.text(name)).to_numpy(dtype=np.uint64)
+        bits |= matcher.groups_per_row(field_text(fields, name)).to_numpy(dtype=np.uint64)
     return table.assign(intent=bit_labels(pd.Series(bits, index=table.index), matcher.names))
+
+
+def field_text(fields: LeadFields, name: str) -> pd.Series:
+    """A field's cleaned text; a text field through the run's cache, read once per run."""
+    if fields.types.get(name) in TEXT_TYPES:
+        return fields.get(name)
+    return fields.text(name)

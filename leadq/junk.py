@@ -21,6 +21,7 @@ from leadq.context import RunContext
 from leadq.distinct import factorize_rows, map_distinct
 from leadq.fields import LeadFields
 from leadq.gibberish import gibberish_names
+from leadq.intent import field_text
 from leadq.normalize.company import company_keys
 from leadq.phrases import PhraseMatcher, bit_labels, first_bit_label
 from leadq.rules_junk import PHRASE_KINDS, JunkKind, JunkSettings
@@ -94,7 +95,7 @@ def _phrases(table: pd.DataFrame, fields: LeadFields, settings: JunkSettings) ->
         return
     found: dict[str, pd.Series] = {}
     for name in settings.fields:
-        for kind, phrases in matcher.first_phrases_per_row(fields.text(name)).items():
+        for kind, phrases in matcher.first_phrases_per_row(field_text(fields, name)).items():
             found[kind] = found[kind].fillna(phrases) if kind in found else phrases
     for kind, phrases in found.items():
         yield JunkKind(kind), phrases
@@ -109,7 +110,7 @@ def _competitors(
     if lists.get("domains"):
         domains = frozenset(_host(pd.Series(lists["domains"], dtype="str")).dropna())
         email = _in_domains(fields.get("email_domain").astype("str"), domains)
-        website = _in_domains(_host(fields.text("website")), domains)
+        website = _in_domains(_host(field_text(fields, "website")), domains)
         yield JunkKind.COMPETITOR, _detail(email, "e-mail domain", index)
         yield JunkKind.COMPETITOR, _detail(website, "website", index)
     if lists.get("names"):
@@ -118,7 +119,7 @@ def _competitors(
         yield JunkKind.COMPETITOR, _detail(named, "company name", index)
     if lists.get("tax_ids"):
         tax_ids = frozenset(_tax_key(pd.Series(lists["tax_ids"], dtype="str")).dropna())
-        same = _tax_key(fields.text("tax_id")).isin(tax_ids).fillna(False)
+        same = _tax_key(field_text(fields, "tax_id")).isin(tax_ids).fillna(False)
         yield JunkKind.COMPETITOR, _detail(same, "tax id", index)
 
 
@@ -160,7 +161,7 @@ def _tax_key(values: pd.Series) -> pd.Series:
 def _links(table: pd.DataFrame, fields: LeadFields, settings: JunkSettings) -> Iterator[Finding]:
     """A link or HTML in a text field: what spam bots leave."""
     for name in settings.links:
-        hit = map_distinct(fields.text(name), _has_link).fillna(False)
+        hit = map_distinct(field_text(fields, name), _has_link).fillna(False)
         yield JunkKind.SPAM_LINK, _detail(hit, f"link or HTML in {name}", table.index)
 
 
@@ -178,19 +179,24 @@ def _bots(table: pd.DataFrame, fields: LeadFields, settings: JunkSettings) -> It
         throwaway = fields.get("email_disposable").fillna(False).astype(bool)
         yield JunkKind.DISPOSABLE_EMAIL, _detail(throwaway, "throwaway e-mail domain", index)
     if settings.honeypot:
-        filled = fields.text(settings.honeypot).notna()
+        filled = field_text(fields, settings.honeypot).notna()
         yield JunkKind.HONEYPOT, _detail(filled, f"hidden field {settings.honeypot} filled", index)
 
 
 def _shared_contacts(
     table: pd.DataFrame, fields: LeadFields, settings: JunkSettings
 ) -> Iterator[Finding]:
-    """One phone number or e-mail address given with ``names_per_contact`` different names."""
-    least = settings.names_per_contact
-    if least is None:
+    """One e-mail address (or phone number) given with many different names."""
+    checks = (
+        ("email_normalized", "e-mail", settings.names_per_email),
+        ("phone_e164", "phone", settings.names_per_phone),
+    )
+    if all(least is None for _, _, least in checks):
         return
     names, _ = pd.factorize(fields.get("person_name"))
-    for key, label in (("email_normalized", "e-mail"), ("phone_e164", "phone")):
+    for key, label, least in checks:
+        if least is None:
+            continue
         contacts, uniques = pd.factorize(fields.get(key))
         counts = _distinct_per_key(contacts, names, len(uniques))
         shared = (contacts >= 0) & (counts[np.maximum(contacts, 0)] >= least)
@@ -214,7 +220,7 @@ def _bursts(table: pd.DataFrame, fields: LeadFields, settings: JunkSettings) -> 
     burst = settings.burst
     if burst is None:
         return
-    keys, _ = pd.factorize(fields.text(burst.field))
+    keys, _ = pd.factorize(field_text(fields, burst.field))
     stamps = fields.get("created").to_numpy(dtype="datetime64[s]")
     rows = np.flatnonzero((keys >= 0) & ~np.isnat(stamps))
     marked = np.zeros(len(table), dtype=bool)

@@ -43,9 +43,19 @@ def fold_texts(values: pd.Series) -> pd.Series:
     return pd.Series(padded.to_pandas(types_mapper=pd.ArrowDtype), index=values.index).astype("str")
 
 
+def fold_phrases(phrases: Sequence[str]) -> list[str]:
+    """Phrases folded as texts are, without the trailing space (so endings may follow).
+
+    One call for all of them: each Arrow call has a fixed cost of milliseconds.
+    """
+    if not phrases:
+        return []
+    return [text.rstrip() for text in fold_texts(pd.Series(list(phrases), dtype="str")).tolist()]
+
+
 def fold_phrase(phrase: str) -> str:
-    """One phrase folded as texts are, without the trailing space (so endings may follow)."""
-    return str(fold_texts(pd.Series([phrase], dtype="str")).iloc[0]).rstrip()
+    """One phrase folded as texts are (see ``fold_phrases``)."""
+    return fold_phrases([phrase])[0]
 
 
 @dataclass(frozen=True)
@@ -65,12 +75,14 @@ class PhraseMatcher:
         self.names: tuple[str, ...] = tuple(groups)
         self._automaton = ahocorasick.Automaton()
         keys: dict[str, tuple[int, str]] = {}
-        for bit, phrases in enumerate(groups.values()):
-            for phrase in phrases:
-                key = fold_phrase(phrase)
-                if key.strip():
-                    mask, first = keys.get(key, (0, phrase))
-                    keys[key] = (mask | (1 << bit), first)
+        written = [
+            (bit, phrase) for bit, phrases in enumerate(groups.values()) for phrase in phrases
+        ]
+        folded = fold_phrases([phrase for _, phrase in written])
+        for (bit, phrase), key in zip(written, folded, strict=True):
+            if key.strip():
+                mask, first = keys.get(key, (0, phrase))
+                keys[key] = (mask | (1 << bit), first)
         for key, (mask, phrase) in keys.items():
             self._automaton.add_word(key, (len(key), mask, phrase))
         self.empty = not keys

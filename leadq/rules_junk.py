@@ -53,7 +53,7 @@ PHRASE_KINDS = (JunkKind.COMPETITOR, JunkKind.AGENCY, JunkKind.TENDER, JunkKind.
 COMPETITOR_KEYS = ("domains", "names", "tax_ids")
 SECTION_KEYS = (
     "fields", "phrases", "competitors", "links", "gibberish_names", "disposable_email",
-    "honeypot", "names_per_contact", "burst",
+    "honeypot", "names_per_email", "names_per_phone", "burst",
 )  # fmt: skip
 SWITCHES = ("gibberish_names", "disposable_email")
 
@@ -78,7 +78,8 @@ class JunkSettings:
     gibberish_names: bool = False
     disposable_email: bool = False
     honeypot: str | None = None  # a field that people leave empty and bots fill
-    names_per_contact: int | None = None  # this many different names on one phone or e-mail
+    names_per_email: int | None = None  # this many different names on one e-mail address
+    names_per_phone: int | None = None  # ... on one phone number (off: offices share numbers)
     burst: Burst | None = None
 
 
@@ -126,10 +127,10 @@ class JunkReader:
         if "honeypot" in keys:
             self._setting("honeypot", keys["honeypot"], f"{path}.honeypot", _field_name,
                           "needs the name of a field, e.g. honeypot: website_confirm")  # fmt: skip
-        if "names_per_contact" in keys:
-            self._setting("names_per_contact", keys["names_per_contact"],
-                          f"{path}.names_per_contact", _at_least_two,
-                          "needs a whole number, 2 or more (or null to switch it off)")  # fmt: skip
+        limit = "needs a whole number, 2 or more (or null to switch it off)"
+        for name in ("names_per_email", "names_per_phone"):
+            if name in keys:
+                self._setting(name, keys[name], f"{path}.{name}", _at_least_two, limit)
         if "burst" in keys:
             self._read_burst(keys["burst"], f"{path}.burst")
         return self.raw

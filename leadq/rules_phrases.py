@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 import yaml
 
 from leadq.conditions import node_text, unknown_word
-from leadq.phrases import fold_phrase
+from leadq.phrases import fold_phrases
 from leadq.rules_yaml import Problems, kind
 from leadq.schema import FieldType
 
@@ -60,12 +60,13 @@ def read_phrases(reader: FileReader, node: yaml.Node, path: str) -> RawPhrases |
         message = f"needs a list of phrases [a, b] or {{list: NAME}}; found {kind(node)}"
         reader.report(node, path, message)
         return None
+    texts = [node_text(item) for item in node.value]
+    folded = fold_phrases([text or "" for text in texts])
     phrases = []
-    for index, item in enumerate(node.value):
-        text = node_text(item)
+    for index, (item, text, key) in enumerate(zip(node.value, texts, folded, strict=True)):
         if text is None or not text.strip():
             reader.report(item, f"{path}[{index}]", f"needs a non-empty text; found {kind(item)}")
-        elif not fold_phrase(text).strip():
+        elif not key.strip():
             reader.report(item, f"{path}[{index}]", f"phrase {text!r} has no letter or digit")
         else:
             phrases.append(text.strip())

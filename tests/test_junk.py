@@ -133,6 +133,17 @@ def test_one_e_mail_with_many_names_is_a_shared_contact(write_file):
     assert fewer["junk"].isna().all()
 
 
+def test_one_phone_with_many_names_is_shared_only_when_asked(write_file):
+    rows = [
+        {**row, "Email": f"person{i}@acme.pl", "Phone": "+48 22 123 45 67"}
+        for i, row in enumerate(names(3))
+    ]
+    office = score(write_file, rows)
+    asked = score(write_file, rows, RULES + "junk:\n  names_per_phone: 3\n")
+    assert office["junk"].isna().all()  # colleagues share an office number
+    assert asked["junk_reasons"].tolist() == ["shared_contact: phone used with 3+ names"] * 3
+
+
 def at(minute: int, ip: str = "10.0.0.1") -> dict[str, str]:
     return {**CLEAN, "Created": f"2026-11-20 10:{minute:02d}", "IP": ip}
 
@@ -184,7 +195,7 @@ def test_an_extending_file_can_switch_a_check_off(write_file):
     rules = RULES + "junk:\n  gibberish_names: false\n  burst: null\n"
     junk = load_rules(write_file("rules.yaml", rules)).junk
     assert junk is not None
-    assert (junk.gibberish_names, junk.burst, junk.names_per_contact) == (False, None, 4)
+    assert (junk.gibberish_names, junk.burst, junk.names_per_email) == (False, None, 4)
 
 
 def test_mistakes_in_the_junk_section_are_reported_with_file_line_and_column(write_file):
@@ -201,7 +212,7 @@ def test_mistakes_in_the_junk_section_are_reported_with_file_line_and_column(wri
             names: {list: rivals}
           gibberish_names: maybe
           honeypot: hp_field
-          names_per_contact: 1
+          names_per_email: 1
           burst: {field: ip, requests: 5}
         """,
     )
@@ -213,7 +224,7 @@ def test_mistakes_in_the_junk_section_are_reported_with_file_line_and_column(wri
         f"{path}:8:19: junk.competitors.names: unknown list 'rivals'",
         f"{path}:9:20: junk.gibberish_names: needs true or false; found 'maybe'",
         f"{path}:10:13: junk.honeypot: unknown field 'hp_field'",
-        f"{path}:11:22: junk.names_per_contact: needs a whole number, 2 or more (or null to "
+        f"{path}:11:20: junk.names_per_email: needs a whole number, 2 or more (or null to "
         "switch it off); found '1'",
         f"{path}:12:10: junk.burst: needs minutes, e.g. {{field: ip, requests: 5, minutes: 10}}",
     ]
