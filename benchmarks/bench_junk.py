@@ -17,6 +17,8 @@ import argparse
 import datetime
 import resource
 import statistics
+import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -69,6 +71,9 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=3)
     args = parser.parse_args()
 
+    if not args.data.exists():  # the generated 1M-row export, made once (seed 7)
+        generator = [sys.executable, str(HERE / "generate_leads.py"), "--rows", "1000000"]
+        subprocess.run([*generator, "--seed", "7", "--out", str(args.data)], check=True)
     table = with_side_columns(read_leads([args.data], ReadOptions()).table)
     settings = RunSettings(as_of=AS_OF, workers=worker_count())
     context = build_context(table, load_rules(None), settings)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
@@ -29,7 +30,25 @@ from leadq.rules_junk import PHRASE_KINDS, JunkKind, JunkSettings
 KINDS: tuple[str, ...] = tuple(kind.value for kind in JunkKind)
 LINK_OR_HTML = r"https?://|\bwww\.|</?[a-z][a-z0-9]*(?:\s[^<>]*)?/?>|\[/?url\b|&lt;"
 
-Finding = tuple[JunkKind, pd.Series]  # a kind and, per row, what was found (NA: nothing)
+
+@dataclass(frozen=True)
+class Finding:
+    """What one check found: per row a code into ``texts`` (what was found), -1 for nothing.
+
+    Codes, not a text column: a check's few distinct details cost no string per row.
+    """
+
+    kind: JunkKind
+    codes: np.ndarray
+    texts: tuple[str, ...]
+
+    def over(self, other: Finding) -> Finding:
+        """This finding, and ``other``'s where this one found nothing."""
+        shifted = np.where(other.codes >= 0, other.codes + len(self.texts), -1)
+        codes = np.where(self.codes >= 0, self.codes, shifted)
+        return Finding(self.kind, codes, self.texts + other.texts)
+
+
 Finder = Callable[[pd.DataFrame, LeadFields, JunkSettings], Iterator[Finding]]
 
 
@@ -39,20 +58,20 @@ def find_junk(table: pd.DataFrame, context: RunContext) -> pd.DataFrame:
     if settings is None:
         return table
     fields = context.fields(table)
-    found: dict[JunkKind, pd.Series] = {}
+    found: dict[JunkKind, Finding] = {}
     for finder in FINDERS:
-        for kind, detail in finder(table, fields, settings):
-            found[kind] = found[kind].fillna(detail) if kind in found else detail
+        for finding in finder(table, fields, settings):
+            kind = finding.kind
+            found[kind] = found[kind].over(finding) if kind in found else finding
     return table.assign(**junk_columns(found, table.index))
 
 
-def junk_columns(found: dict[JunkKind, pd.Series], index: pd.Index) -> dict[str, pd.Series]:
+def junk_columns(found: dict[JunkKind, Finding], index: pd.Index) -> dict[str, pd.Series]:
     """The three output columns from what each kind found."""
     bits = np.zeros(len(index), dtype=np.uint64)
     for position, kind in enumerate(JunkKind):
         if kind in found:
-            hit = found[kind].notna().to_numpy(dtype=bool).astype(np.uint64)
-            bits |= hit << np.uint64(position)
+            bits |= (found[kind].codes >= 0).astype(np.uint64) << np.uint64(position)
     per_row = pd.Series(bits, index=index)
     return {
         "junk": bit_labels(per_row, KINDS),
@@ -61,24 +80,25 @@ def junk_columns(found: dict[JunkKind, pd.Series], index: pd.Index) -> dict[str,
     }
 
 
-def _reasons(found: dict[JunkKind, pd.Series], index: pd.Index) -> pd.Series:
+def _reasons(found: dict[JunkKind, Finding], index: pd.Index) -> pd.Series:
     """ "kind: detail" of every kind found, "; "-joined; joined once per distinct combination."""
-    kinds = [kind for kind in JunkKind if kind in found]
-    if not kinds or len(index) == 0:
+    findings = [found[kind] for kind in JunkKind if kind in found]
+    if not findings or len(index) == 0:
         return pd.Series(pd.NA, index=index, dtype="str")
-    codes, distinct = factorize_rows(*(found[kind] for kind in kinds))
+    codes, distinct = factorize_rows(*(pd.Series(f.codes) for f in findings))
     texts = [
-        "; ".join(f"{kind}: {detail}" for kind, detail in zip(kinds, row, strict=True)
-                  if isinstance(detail, str)) or None
+        "; ".join(f"{f.kind}: {f.texts[code]}" for f, code in zip(findings, row, strict=True)
+                  if code >= 0) or None
         for row in distinct.itertuples(index=False)
     ]  # fmt: skip
-    result = pd.Series(texts, dtype="str").take(codes)
+    result = pd.Series([*texts, None], dtype="str").take(codes)
     result.index = index
     return result
 
 
-def _detail(mask: np.ndarray | pd.Series, text: str, index: pd.Index) -> pd.Series:
-    return pd.Series(text, index=index, dtype="str").where(np.asarray(mask, dtype=bool))
+def _where(kind: JunkKind, mask: np.ndarray | pd.Series, text: str) -> Finding:
+    """``text`` on the rows of ``mask``."""
+    return Finding(kind, np.where(np.asarray(mask, dtype=bool), 0, -1), (text,))
 
 
 # --------------------------------------------------------------------------- the finders
@@ -93,12 +113,13 @@ def _phrases(table: pd.DataFrame, fields: LeadFields, settings: JunkSettings) ->
     matcher = PhraseMatcher(groups)
     if matcher.empty:
         return
-    found: dict[str, pd.Series] = {}
+    found: dict[str, Finding] = {}
     for name in settings.fields:
-        for kind, phrases in matcher.first_phrases_per_row(field_text(fields, name)).items():
-            found[kind] = found[kind].fillna(phrases) if kind in found else phrases
-    for kind, phrases in found.items():
-        yield JunkKind(kind), phrases
+        text = field_text(fields, name)
+        for kind, (codes, phrases) in matcher.first_phrases_per_row(text).items():
+            finding = Finding(JunkKind(kind), codes, phrases)
+            found[kind] = found[kind].over(finding) if kind in found else finding
+    yield from found.values()
 
 
 def _competitors(
@@ -106,21 +127,20 @@ def _competitors(
 ) -> Iterator[Finding]:
     """The lead's e-mail or website domain, company or tax id is a listed competitor's."""
     lists = settings.competitors
-    index = table.index
     if lists.get("domains"):
         domains = frozenset(_host(pd.Series(lists["domains"], dtype="str")).dropna())
         email = _in_domains(fields.get("email_domain").astype("str"), domains)
         website = _in_domains(_host(field_text(fields, "website")), domains)
-        yield JunkKind.COMPETITOR, _detail(email, "e-mail domain", index)
-        yield JunkKind.COMPETITOR, _detail(website, "website", index)
+        yield _where(JunkKind.COMPETITOR, email, "e-mail domain")
+        yield _where(JunkKind.COMPETITOR, website, "website")
     if lists.get("names"):
         keys = frozenset(company_keys(pd.Series(lists["names"], dtype="str")).dropna())
         named = fields.get("company_key").isin(keys).fillna(False)
-        yield JunkKind.COMPETITOR, _detail(named, "company name", index)
+        yield _where(JunkKind.COMPETITOR, named, "company name")
     if lists.get("tax_ids"):
         tax_ids = frozenset(_tax_key(pd.Series(lists["tax_ids"], dtype="str")).dropna())
         same = _tax_key(field_text(fields, "tax_id")).isin(tax_ids).fillna(False)
-        yield JunkKind.COMPETITOR, _detail(same, "tax id", index)
+        yield _where(JunkKind.COMPETITOR, same, "tax id")
 
 
 def _host(urls: pd.Series) -> pd.Series:
@@ -162,7 +182,7 @@ def _links(table: pd.DataFrame, fields: LeadFields, settings: JunkSettings) -> I
     """A link or HTML in a text field: what spam bots leave."""
     for name in settings.links:
         hit = map_distinct(field_text(fields, name), _has_link).fillna(False)
-        yield JunkKind.SPAM_LINK, _detail(hit, f"link or HTML in {name}", table.index)
+        yield _where(JunkKind.SPAM_LINK, hit, f"link or HTML in {name}")
 
 
 def _has_link(texts: pd.Series) -> pd.Series:
@@ -171,16 +191,15 @@ def _has_link(texts: pd.Series) -> pd.Series:
 
 def _bots(table: pd.DataFrame, fields: LeadFields, settings: JunkSettings) -> Iterator[Finding]:
     """A made-up name, a throwaway mailbox, a filled honeypot field."""
-    index = table.index
     if settings.gibberish_names:
         made_up = gibberish_names(fields.get("person_name"))
-        yield JunkKind.GIBBERISH_NAME, _detail(made_up, "made-up name", index)
+        yield _where(JunkKind.GIBBERISH_NAME, made_up, "made-up name")
     if settings.disposable_email:
         throwaway = fields.get("email_disposable").fillna(False).astype(bool)
-        yield JunkKind.DISPOSABLE_EMAIL, _detail(throwaway, "throwaway e-mail domain", index)
+        yield _where(JunkKind.DISPOSABLE_EMAIL, throwaway, "throwaway e-mail domain")
     if settings.honeypot:
         filled = field_text(fields, settings.honeypot).notna()
-        yield JunkKind.HONEYPOT, _detail(filled, f"hidden field {settings.honeypot} filled", index)
+        yield _where(JunkKind.HONEYPOT, filled, f"hidden field {settings.honeypot} filled")
 
 
 def _shared_contacts(
@@ -200,10 +219,7 @@ def _shared_contacts(
         contacts, uniques = pd.factorize(fields.get(key))
         counts = _distinct_per_key(contacts, names, len(uniques))
         shared = (contacts >= 0) & (counts[np.maximum(contacts, 0)] >= least)
-        yield (
-            JunkKind.SHARED_CONTACT,
-            _detail(shared, f"{label} used with {least}+ names", table.index),
-        )
+        yield _where(JunkKind.SHARED_CONTACT, shared, f"{label} used with {least}+ names")
 
 
 def _distinct_per_key(keys: np.ndarray, values: np.ndarray, key_count: int) -> np.ndarray:
@@ -236,7 +252,7 @@ def _bursts(table: pd.DataFrame, fields: LeadFields, settings: JunkSettings) -> 
         depth -= np.bincount(ends[starts], minlength=len(sortable) + 1)
         marked[rows[order][np.cumsum(depth)[:-1] > 0]] = True
     text = f"{burst.requests}+ requests from one {burst.field} within {burst.minutes} min"
-    yield JunkKind.BURST, _detail(marked, text, table.index)
+    yield _where(JunkKind.BURST, marked, text)
 
 
 # In any order: junk_columns orders the kinds; for one kind, the first finder's detail is shown.

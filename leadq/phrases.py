@@ -113,17 +113,18 @@ class PhraseMatcher:
         with_none = np.append(found.bits, np.uint64(0))  # code -1 (missing text) picks the 0
         return pd.Series(with_none[codes], index=texts.index)
 
-    def first_phrases_per_row(self, texts: pd.Series) -> dict[str, pd.Series]:
-        """Per group found in any row: each row's first phrase of it, as the rules wrote it
-        (NA where the group is not found); once per distinct text."""
+    def first_phrases_per_row(
+        self, texts: pd.Series
+    ) -> dict[str, tuple[np.ndarray, tuple[str, ...]]]:
+        """Per group found in any row: each row's code into the group's phrases found (the
+        first in the text, as the rules wrote it), -1 where none is; once per distinct text."""
         codes, uniques = pd.factorize(texts, use_na_sentinel=True)
         found = self.find(pd.Series(uniques, dtype="str"))
         result = {}
         for group in sorted({group for _, group in found.first_phrase}):
             per_text = [found.first_phrase.get((text, group)) for text in range(len(uniques))]
-            phrases = pd.Series([*per_text, None], dtype="str").take(codes)  # -1: the None
-            phrases.index = texts.index
-            result[self.names[group]] = phrases
+            phrase_codes, phrases = pd.factorize(pd.Series([*per_text, None], dtype="str"))
+            result[self.names[group]] = (phrase_codes[codes], tuple(str(p) for p in phrases))
         return result
 
 

@@ -13,6 +13,8 @@ import io
 
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import leadq
 from leadq.api import ScoreOptions
@@ -74,6 +76,17 @@ def test_many_groups_are_found_in_one_text_in_group_order():
     matcher = PhraseMatcher({"price": ["цена"], "demo": ["демо"], "tender": ["тендер"]})
     bits = matcher.groups_per_row(pd.Series(["тендер: демо и цена", None, "нет"], dtype="str"))
     assert bit_labels(bits, matcher.names).fillna("").tolist() == ["price; demo; tender", "", ""]
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.one_of(st.none(), st.text(max_size=40)), max_size=20), st.text(max_size=10))
+def test_any_texts_give_one_result_per_row_and_a_phrase_added_as_a_word_is_found(texts, word):
+    matcher = PhraseMatcher({"group": ["цена", "wycen"], "other": ["demo"]})
+    bits = matcher.groups_per_row(pd.Series(texts, dtype="str"))
+    assert len(bits) == len(texts)  # rows in == rows out, missing texts included
+    with_phrase = [f"{text or ''} {word} Wyceny!" for text in texts]
+    found = matcher.groups_per_row(pd.Series(with_phrase, dtype="str"))
+    assert all(int(value) & 1 for value in found)
 
 
 def test_a_phrase_folds_like_the_text_it_is_compared_with():
