@@ -212,7 +212,7 @@ def _shared_contacts(
     )
     if all(least is None for _, _, least in checks):
         return
-    names, _ = pd.factorize(fields.get("person_name"))
+    names, _ = pd.factorize(_initials(fields.get("person_first"), fields.get("person_last")))
     for key, label, least in checks:
         if least is None:
             continue
@@ -220,6 +220,16 @@ def _shared_contacts(
         counts = _distinct_per_key(contacts, names, len(uniques))
         shared = (contacts >= 0) & (counts[np.maximum(contacts, 0)] >= least)
         yield _where(JunkKind.SHARED_CONTACT, shared, f"{label} used with {least}+ names")
+
+
+def _initials(first: pd.Series, last: pd.Series) -> pd.Series:
+    """The lower-case initials of first and last name, in either order: "James Thomas",
+    "J. Thomas" and "Thomas James" are one person typing the name differently ("jt")."""
+    a = first.astype("str").str.slice(0, 1).str.lower()
+    b = last.astype("str").str.slice(0, 1).str.lower()
+    a, b = a.fillna(""), b.fillna("")
+    key = (a + b).where(a <= b, b + a)
+    return key.mask(key == "")
 
 
 def _distinct_per_key(keys: np.ndarray, values: np.ndarray, key_count: int) -> np.ndarray:

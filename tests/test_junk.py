@@ -133,6 +133,12 @@ def test_one_e_mail_with_many_names_is_a_shared_contact(write_file):
     assert fewer["junk"].isna().all()
 
 
+def test_one_person_typing_the_name_differently_is_not_a_shared_contact(write_file):
+    spellings = ["James Thomas", "J. Thomas", "Thomas James", "james thomas", "Jim Thomas"]
+    rows = [{**CLEAN, "Full Name": name, "Email": "jt@acme.co.uk"} for name in spellings]
+    assert score(write_file, rows)["junk"].isna().all()
+
+
 def test_one_phone_with_many_names_is_shared_only_when_asked(write_file):
     rows = [
         {**row, "Email": f"person{i}@acme.pl", "Phone": "+48 22 123 45 67"}
