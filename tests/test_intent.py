@@ -18,6 +18,7 @@ from hypothesis import strategies as st
 
 import leadq
 from leadq.api import ScoreOptions
+from leadq.conditions import Phrases, eval_has
 from leadq.phrases import PhraseMatcher, bit_labels, fold_phrase
 from leadq.ruleset import check_rules, load_rules
 
@@ -130,6 +131,23 @@ def test_groups_earn_points_and_hidden_motives_disqualify_through_rules(write_fi
     table = score(write_file, rows)
     assert table["score_engagement"].tolist() == [15, 0]
     assert table["disqualified_by"].astype("str").tolist() == ["", "job_seeker"]
+
+
+@pytest.mark.parametrize(
+    ("names", "wanted", "expected"),
+    [
+        ("price; demo", ("demo",), True),
+        ("price; demo", ("price",), True),
+        ("demo_day", ("demo",), False),  # a whole name, never a part of one
+        ("price; demo_day", ("demo",), False),
+        ("tender", ("agency", "tender"), True),
+        ("Tender", ("tender",), True),
+        (None, ("tender",), False),
+    ],
+)
+def test_has_finds_a_whole_name_in_a_joined_list(names, wanted, expected):
+    found = eval_has(pd.Series([names], dtype="str"), Phrases(wanted), AS_OF)
+    assert bool(found[0]) is expected
 
 
 def test_has_tests_a_whole_name_in_the_list(write_file):
