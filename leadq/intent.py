@@ -9,6 +9,8 @@ Each distinct text is searched once (see ``leadq.phrases``).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import numpy as np
 import pandas as pd
 
@@ -26,9 +28,21 @@ def add_intent(table: pd.DataFrame, context: RunContext) -> pd.DataFrame:
     matcher = PhraseMatcher(settings.groups)
     fields = context.fields(table)
     bits = np.zeros(len(table), dtype=np.uint64)
-    for name in settings.fields:
-        bits |= matcher.groups_per_row(field_text(fields, name)).to_numpy(dtype=np.uint64)
+    for column in searched_columns(fields, settings.fields):
+        bits |= matcher.groups_per_row(column).to_numpy(dtype=np.uint64)
     return table.assign(intent=bit_labels(pd.Series(bits, index=table.index), matcher.names))
+
+
+def searched_columns(fields: LeadFields, names: Sequence[str]) -> list[pd.Series]:
+    """The columns behind the fields, as read: every input column mapped to each field (or the
+    derived column of that name). Searched as they are, without trimming or blanking
+    placeholders first: neither changes what a phrase or a link finds, and each column is then
+    handled once per distinct value, never as a million-row text."""
+    columns = []
+    for name in names:
+        headers = fields.headers.get(name) or ((name,) if name in fields.table.columns else ())
+        columns += [fields.table[header] for header in headers]
+    return columns
 
 
 def field_text(fields: LeadFields, name: str) -> pd.Series:

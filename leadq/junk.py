@@ -22,7 +22,7 @@ from leadq.context import RunContext
 from leadq.distinct import factorize_rows, map_distinct
 from leadq.fields import LeadFields
 from leadq.gibberish import gibberish_names
-from leadq.intent import field_text
+from leadq.intent import field_text, searched_columns
 from leadq.normalize.company import company_keys
 from leadq.phrases import PhraseMatcher, bit_labels, first_bit_label
 from leadq.rules_junk import PHRASE_KINDS, JunkKind, JunkSettings
@@ -114,8 +114,7 @@ def _phrases(table: pd.DataFrame, fields: LeadFields, settings: JunkSettings) ->
     if matcher.empty:
         return
     found: dict[str, Finding] = {}
-    for name in settings.fields:
-        text = field_text(fields, name)
+    for text in searched_columns(fields, settings.fields):
         for kind, (codes, phrases) in matcher.first_phrases_per_row(text).items():
             finding = Finding(JunkKind(kind), codes, phrases)
             found[kind] = found[kind].over(finding) if kind in found else finding
@@ -181,7 +180,9 @@ def _tax_key(values: pd.Series) -> pd.Series:
 def _links(table: pd.DataFrame, fields: LeadFields, settings: JunkSettings) -> Iterator[Finding]:
     """A link or HTML in a text field: what spam bots leave."""
     for name in settings.links:
-        hit = map_distinct(field_text(fields, name), _has_link).fillna(False)
+        hit = np.zeros(len(table), dtype=bool)
+        for column in searched_columns(fields, [name]):
+            hit |= map_distinct(column.astype("str"), _has_link).fillna(False).to_numpy(dtype=bool)
         yield _where(JunkKind.SPAM_LINK, hit, f"link or HTML in {name}")
 
 
