@@ -28,7 +28,7 @@ import pandas as pd
 from leadq.context import RunSettings
 from leadq.distinct import worker_count
 from leadq.intent import add_intent
-from leadq.junk import find_junk
+from leadq.junk import FINDERS, find_junk
 from leadq.load import ReadOptions, read_leads
 from leadq.normalize import normalize_leads
 from leadq.pipeline import build_context
@@ -88,6 +88,13 @@ def main() -> None:
     print(f"distinct texts: {texts}")
     print(f"add_intent: {intent_seconds:.2f} s (median of {args.runs})")
     print(f"find_junk:  {junk_seconds:.2f} s (median of {args.runs})")
+    print("where find_junk's time goes, its input columns already read:")
+    fields = context.fields(with_intent)
+    for finder in FINDERS:
+        started = time.perf_counter()
+        list(finder(with_intent, fields, context.rules.junk))
+        seconds = time.perf_counter() - started
+        print(f"  {finder.__name__:<18} {seconds:.2f} s")
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"peak memory of this process: {peak:,.0f} MiB")
     print("rows per intent group:")

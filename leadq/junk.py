@@ -206,7 +206,8 @@ def _bots(table: pd.DataFrame, fields: LeadFields, settings: JunkSettings) -> It
 def _shared_contacts(
     table: pd.DataFrame, fields: LeadFields, settings: JunkSettings
 ) -> Iterator[Finding]:
-    """One e-mail address (or phone number) given with many different names."""
+    """One e-mail address (or phone number) given with many different names; a role mailbox
+    (info@, biuro@, sales@) is shared by colleagues and never counts."""
     checks = (
         ("email_normalized", "e-mail", settings.names_per_email),
         ("phone_e164", "phone", settings.names_per_phone),
@@ -217,7 +218,10 @@ def _shared_contacts(
     for key, label, least in checks:
         if least is None:
             continue
-        contacts, uniques = pd.factorize(fields.get(key))
+        contact = fields.get(key)
+        if key == "email_normalized":
+            contact = contact.mask(fields.get("email_role").fillna(False).astype(bool))
+        contacts, uniques = pd.factorize(contact)
         counts = _distinct_per_key(contacts, names, len(uniques))
         shared = (contacts >= 0) & (counts[np.maximum(contacts, 0)] >= least)
         yield _where(JunkKind.SHARED_CONTACT, shared, f"{label} used with {least}+ names")

@@ -133,6 +133,10 @@ def test_one_e_mail_with_many_names_is_a_shared_contact(write_file):
     assert fewer["junk"].isna().all()
 
 
+def test_a_role_mailbox_shared_by_colleagues_is_not_a_shared_contact(write_file):
+    assert score(write_file, names(5, email="biuro@acme.pl"))["junk"].isna().all()
+
+
 def test_one_person_typing_the_name_differently_is_not_a_shared_contact(write_file):
     spellings = ["James Thomas", "J. Thomas", "Thomas James", "james thomas", "Jim Thomas"]
     rows = [{**CLEAN, "Full Name": name, "Email": "jt@acme.co.uk"} for name in spellings]
