@@ -214,7 +214,9 @@ def _shared_contacts(
     )
     if all(least is None for _, _, least in checks):
         return
-    names, _ = pd.factorize(_initials(fields.get("person_first"), fields.get("person_last")))
+    pairs, distinct = factorize_rows(fields.get("person_first"), fields.get("person_last"))
+    initials, _ = pd.factorize(_initials(distinct[0], distinct[1]))  # per distinct name
+    names = initials[pairs]
     for key, label, least in checks:
         if least is None:
             continue
