@@ -41,6 +41,7 @@ ADDED_COLUMNS = [
     "email_normalized", "email_valid", "email_domain", "email_free", "email_disposable",
     "email_role", "email_suggestion", "company_key",
     "person_name", "person_first", "person_last", "person_distinct_letters",
+    "intent", "junk", "junk_kind", "junk_reasons",
     "disqualified_by", "reasons", "score_fit", "score_engagement", "score_bant", "score", "quality",
     "grade", "stage", "rank",
 ]  # fmt: skip
