@@ -210,4 +210,4 @@ def test_scoring_leadqs_own_output_again_keeps_the_old_columns_aside(write_file,
     assert len(again.table) == len(first.table)
     assert {"score (input)", "stage (input)", "lead_id (input)"} <= set(again.table.columns)
     assert sorted(again.table["lead_id"]) == sorted(first.table["lead_id"])  # the old ids are kept
-    assert again.warnings[-1].message.startswith("29 input columns named like leadq's own are kept")
+    assert again.warnings[-1].message.startswith("33 input columns named like leadq's own are kept")
