@@ -464,6 +464,13 @@ def eval_matches(series: pd.Series, value: str, as_of: datetime.date) -> np.ndar
     return _no_na(pc.match_substring_regex(text, pattern=value, ignore_case=True))
 
 
+def eval_has(series: pd.Series, value: Phrases, as_of: datetime.date) -> np.ndarray:
+    """A "; "-joined list of names (``intent``, ``junk``) holds any of the names, whole."""
+    names = "|".join(_re2_escape(name) for name in value.values)
+    pattern = f"(?:^|; )(?:{names})(?:;|$)"
+    return _no_na(pc.match_substring_regex(_arrow_text(series), pattern=pattern, ignore_case=True))
+
+
 def eval_present(series: pd.Series, value: bool, as_of: datetime.date) -> np.ndarray:
     """The value is there (true) or missing (false)."""
     return np.asarray(series.notna().to_numpy(), dtype=bool) == value
@@ -577,6 +584,13 @@ OPERATORS: dict[str, Operator] = {
         eval_matches,
         "matches",
         "an RE2 regular expression is found anywhere in the text (ignores case)",
+    ),
+    "has": Operator(
+        TEXT_TYPES,
+        parse_phrases,
+        eval_has,
+        "has",
+        'a "; "-joined list such as intent or junk holds a name: has: price, has: [price, demo]',
     ),
     "present": Operator(
         ALL_TYPES,

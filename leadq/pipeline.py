@@ -17,6 +17,8 @@ from leadq.crm import CrmRecords, match_crm
 from leadq.disqualify import disqualify_leads
 from leadq.enrich import Registry, enrich_leads
 from leadq.history import add_history
+from leadq.intent import add_intent
+from leadq.junk import find_junk
 from leadq.match.find import mark_duplicates
 from leadq.normalize import normalize_leads
 from leadq.parse import parse_bant
@@ -34,6 +36,8 @@ STAGES: tuple[Stage, ...] = (
     mark_duplicates,
     match_crm,
     add_history,
+    add_intent,
+    find_junk,
     disqualify_leads,
     score_leads,
     stage_leads,

@@ -37,6 +37,9 @@ EXPECT_KEYS = (
     "not_fired",
     "score",
     "quality",
+    "intent",
+    "junk",
+    "junk_kind",
 )
 
 
@@ -338,4 +341,7 @@ CHECKS: dict[str, Callable[[str, Any, Outcome], str | None]] = {
     "not_fired": _check_fired,
     "score": _check_score_column,
     "quality": _check_score_column,
+    "intent": _check_exact,  # the groups found, "; "-joined in the rule file's order
+    "junk": _check_exact,
+    "junk_kind": _check_exact,
 }

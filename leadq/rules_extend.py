@@ -17,6 +17,8 @@ from leadq.errors import InputError
 from leadq.rules_crm import merge_crm
 from leadq.rules_dedupe import merge_dedupe
 from leadq.rules_enrich import merge_enrich
+from leadq.rules_intent import merge_intent
+from leadq.rules_junk import merge_junk
 from leadq.rules_money import merge_rates
 from leadq.rules_routing import merge_routing
 from leadq.rules_sections import FileReader, RawCategory, RawFile, RawRule
@@ -124,6 +126,8 @@ def _merge(base: RawFile, child: RawFile, problems: Problems) -> RawFile:
     merged.currency_rates = merge_rates(base.currency_rates, child.currency_rates, base.currency)
     merged.routing = merge_routing(base.routing, child.routing)
     merged.enrich = merge_enrich(base.enrich, child.enrich)
+    merged.intent = merge_intent(base.intent, child.intent)
+    merged.junk = merge_junk(base.junk, child.junk)
     return merged
 
 

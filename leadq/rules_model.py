@@ -14,6 +14,8 @@ if TYPE_CHECKING:
     from leadq.routing.model import RoutingSettings
     from leadq.rules_crm import CrmSettings
     from leadq.rules_enrich import EnrichSettings
+    from leadq.rules_intent import IntentSettings
+    from leadq.rules_junk import JunkSettings
 
 
 @dataclass(frozen=True)
@@ -76,3 +78,5 @@ class RuleSet:
     currency_rates: Mapping[str, float] = field(default_factory=dict)
     routing: RoutingSettings | None = None  # None: the rule file has no queues: section
     enrich: EnrichSettings | None = None  # None: the rule file has no enrich: section
+    intent: IntentSettings | None = None  # None: the rule file has no intent: section
+    junk: JunkSettings | None = None  # None: the rule file has no junk: section

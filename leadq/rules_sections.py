@@ -16,6 +16,8 @@ from leadq.errors import InputError
 from leadq.rules_crm import CrmReader, RawCrm
 from leadq.rules_dedupe import DedupeReader, RawDedupe
 from leadq.rules_enrich import EnrichReader, RawEnrich
+from leadq.rules_intent import RawIntent, read_intent
+from leadq.rules_junk import JunkReader, RawJunk
 from leadq.rules_model import Grade
 from leadq.rules_money import RawRates, read_rates
 from leadq.rules_routing import RawRouting, RoutingReader
@@ -30,7 +32,7 @@ NAME = re.compile(r"[a-z][a-z0-9_]*")
 TOP_KEYS = (
     "version", "extend", "defaults", "missing_values", "columns", "fields", "lists",
     "disqualify", "score", "quality", "grades", "stages", "dedupe", "crm", "currency_rates",
-    "routing", "queues", "reps", "enrich",
+    "routing", "queues", "reps", "enrich", "intent", "junk",
 )  # fmt: skip
 STAGE_KEYS = {"sql": Stage.SQL, "mql": Stage.MQL}
 
@@ -85,8 +87,9 @@ class RawFile:
     crm: RawCrm | None = None
     currency_rates: RawRates | None = None
     routing: RawRouting | None = None  # queues:, reps: and routing: together
-
     enrich: RawEnrich | None = None
+    intent: RawIntent | None = None
+    junk: RawJunk | None = None
 
 
 class FileReader:
@@ -497,6 +500,12 @@ class FileReader:
 
     def read_enrich(self, node: yaml.Node, path: str) -> None:
         self.raw.enrich = EnrichReader(self).read(node, path)
+
+    def read_intent(self, node: yaml.Node, path: str) -> None:
+        self.raw.intent = read_intent(self, node, path)
+
+    def read_junk(self, node: yaml.Node, path: str) -> None:
+        self.raw.junk = JunkReader(self).read(node, path)
 
 
 def _join(path: str, key: str) -> str:

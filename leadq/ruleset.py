@@ -28,6 +28,8 @@ from leadq.rules_crm import build_crm, status_lists
 from leadq.rules_dedupe import build_dedupe
 from leadq.rules_enrich import build_enrich
 from leadq.rules_extend import DEFAULT_SOURCE, path_source, resolve
+from leadq.rules_intent import build_intent
+from leadq.rules_junk import build_junk
 from leadq.rules_model import Grade as Grade
 from leadq.rules_model import Position, Rule, RuleSet, ScoreCategory
 from leadq.rules_money import build_rates
@@ -182,6 +184,8 @@ def _build(raw: RawFile, source: Source, problems: Problems) -> RuleSet:
         ),
         routing=build_routing(raw.routing, RoutingCompiler(fields, lists, problems)),
         enrich=build_enrich(raw.enrich, problems),
+        intent=build_intent(raw.intent, fields, lists, problems),
+        junk=build_junk(raw.junk, fields, lists, problems),
     )
 
 

@@ -169,6 +169,17 @@ ENRICH_COLUMNS: dict[str, FieldType] = {
     "enriched_by": FieldType.TEXT,  # the registry record used: "registry.csv:4 by tax_id"
 }
 
+INTENT_COLUMNS: dict[str, FieldType] = {
+    "intent": FieldType.TEXT,  # phrase groups found in the text fields ("price; demo"), in the
+    # order of the rule file's intent: groups; test one with {field: intent, has: price}
+}
+
+JUNK_COLUMNS: dict[str, FieldType] = {
+    "junk": FieldType.TEXT,  # every junk kind found ("tender; spam_link"), in JunkKind order
+    "junk_kind": FieldType.CATEGORY,  # the first of them: competitor, agency, tender, ...
+    "junk_reasons": FieldType.TEXT,  # what was found per kind ("tender: 44-ФЗ; spam_link: message")
+}
+
 PROVENANCE_COLUMNS: dict[str, FieldType] = {
     "source_file": FieldType.CATEGORY,
     "source_row": FieldType.NUMBER,
@@ -195,6 +206,8 @@ DERIVED_FIELDS: dict[str, FieldType] = {
     **HISTORY_COLUMNS,
     **LINK_COLUMNS,
     **ENRICH_COLUMNS,
+    **INTENT_COLUMNS,
+    **JUNK_COLUMNS,
 }
 
 # Score categories every rule set reports, even when it has no rules for one of them.

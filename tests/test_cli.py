@@ -48,6 +48,7 @@ ADDED_COLUMNS = [
     "company_domain", "tax_id_normalized", "tax_id_valid", "tax_id_country", "tax_id_kind",
     "company_industry", "company_employees", "company_revenue", "company_region",
     "company_founded", "enriched_by",
+    "intent", "junk", "junk_kind", "junk_reasons",
     "disqualified_by", "reasons", "score_fit", "score_engagement", "score_bant", "score", "quality",
     "grade", "stage", "rank",
 ]  # fmt: skip

@@ -215,6 +215,7 @@ MISSING_CASES = {
     "at_most": "employees, at_most: 0", "greater_than": "employees, greater_than: -1",
     "less_than": "employees, less_than: 1", "between": "employees, between: [-1, 1]",
     "older_than_days": "created, older_than_days: 0", "newer_than_days": "created, newer_than_days: 0",  # noqa: E501
+    "has": "company, has: acme",
 }  # fmt: skip
 
 

@@ -211,5 +211,5 @@ def test_scoring_leadqs_own_output_again_keeps_the_old_columns_aside(write_file,
     assert {"score (input)", "stage (input)", "lead_id (input)"} <= set(again.table.columns)
     assert sorted(again.table["lead_id"]) == sorted(first.table["lead_id"])  # the old ids are kept
     assert again.warnings[-1].message.startswith(
-        "58 input columns named like leadq's own are kept"
-    )  # 13 BANT, 16 enrichment
+        "62 input columns named like leadq's own are kept"
+    )  # 13 BANT, 16 enrichment, 4 intent and junk

@@ -25,7 +25,7 @@ AS_OF = "2026-11-25"
 
 SMALL = """\
 Lead ID,Source,Full Name,Company,Email,Phone,Message
-007,web,Anna Nowak,Polmet,anna@polmet.pl,+48 501 234 567,"=HYPERLINK(""http://x.example"",""x"")"
+007,web,Anna Nowak,Polmet,anna@polmet.pl,+48 501 234 567,"=SUM(1,2)*CELL(""row"")"
 L-2,web,Jan Kowalski,Firma,jan@firma.pl,+48 502 345 678,demo please
 L-3,promo,Test Test,,broken-at-sign,12,
 L-4,promo,Olga Lis,,,,
@@ -153,7 +153,8 @@ def test_out_dir_leads_and_disqualified_files(example_run):
     assert sorted(leads.columns) == sorted(pd.read_csv(scored, nrows=0).columns)
     assert list(leads.columns[:5]) == ["rank", "stage", "grade", "score", "quality"]
     disqualified = pd.read_csv(out / "disqualified.csv", dtype=str, keep_default_na=False)
-    assert len(disqualified) == 35 and set(disqualified["stage"]) == {"disqualified"}
+    assert len(disqualified) == (leads["stage"] == "disqualified").sum()
+    assert set(disqualified["stage"]) == {"disqualified"}
     assert (disqualified["disqualified_by"] != "").all()
     assert list(disqualified.columns[5:7]) == ["reasons", "disqualified_by"]
 
@@ -179,7 +180,7 @@ def test_out_dir_of_a_routed_table_has_a_file_per_queue_and_per_rep(small_result
 def test_out_dir_csv_files_neutralise_formulas(small_result, tmp_path):
     write_out_dir(small_result.table, small_result.context, tmp_path, RunInfo("d", None, ()))
     leads = pd.read_csv(tmp_path / "leads.csv", dtype=str)
-    assert leads.loc[leads["Lead ID"] == "007", "Message"].item().startswith("'=HYPERLINK(")
+    assert leads.loc[leads["Lead ID"] == "007", "Message"].item().startswith("'=SUM(")
     assert "'+48 501 234 567" in set(leads["Phone"])
 
 
@@ -309,7 +310,7 @@ def test_report_of_a_routed_output_reads_the_routing_columns_back(small_result, 
     qualified = small_result.table["stage"] != "disqualified"
     assert queue_files == sorted(routed(small_result.table)["queue"][qualified].unique())
     leads = pd.read_csv(tmp_path / "out" / "leads.csv", dtype=str)
-    assert "'=HYPERLINK(" in leads["Message"].iloc[:4].str.cat()  # neutralised once, not twice
+    assert "'=SUM(" in leads["Message"].iloc[:4].str.cat()  # neutralised once, not twice
     assert "''=" not in leads["Message"].str.cat()
 
 

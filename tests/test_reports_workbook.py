@@ -22,7 +22,7 @@ from leadq.api import ScoreOptions
 from leadq.reports.summary import RunInfo, run_figures
 from leadq.reports.workbook import column_width, unique_sheet_names, write_workbook
 
-FORMULA = '=HYPERLINK("http://x.example","x")'
+FORMULA = '=SUM(1,2)*CELL("row")'  # no link: a link in a message is spam
 LEADS = f"""\
 Lead ID,Source,Full Name,Company,Email,Phone,Message
 007,web,Anna Nowak,Polmet,anna@polmet.pl,+48 501 234 567,"{FORMULA.replace('"', '""')}"
