@@ -10,6 +10,7 @@ from typing import BinaryIO
 
 import pandas as pd
 
+from leadq.activities import read_activity_log, unmatched_warnings
 from leadq.context import RunContext, RunSettings, set_aside_clashing_columns
 from leadq.crm import read_crm_records
 from leadq.distinct import worker_count
@@ -42,6 +43,7 @@ class ScoreOptions:
     workers: int | None = None  # None: every core this process may use
     check_dns: bool = False
     against: tuple[str | Path, ...] = ()  # CRM exports (accounts, contacts, open deals)
+    activities: tuple[str | Path, ...] = ()  # activity logs (calls, e-mails, web events)
 
 
 @dataclass
@@ -61,11 +63,14 @@ def score(
     """Read lead exports and qualify them: normalize, disqualify, score, stage and rank.
 
     Returns every input row, in ranking order, with the derived columns added; with
-    ``options.against``, also matched against those CRM exports (the ``crm_*`` columns).
+    ``options.against``, also matched against those CRM exports (the ``crm_*`` columns); with
+    ``options.activities``, the contact and engagement columns from those logs.
     """
     batch = _read_batch(sources, options or ScoreOptions(), stdin)
     table = qualify_leads(batch.table, batch.context)
-    return ScoreResult(table, summarize(table, batch.context), batch.warnings, batch.context)
+    log = batch.context.activities
+    warnings = batch.warnings + (unmatched_warnings(log) if log is not None else [])
+    return ScoreResult(table, summarize(table, batch.context), warnings, batch.context)
 
 
 @dataclass
@@ -87,10 +92,12 @@ def _read_batch(
         check_dns=options.check_dns,
     )
     crm = read_crm_records(options.against, rules, settings)
+    log = read_activity_log(options.activities, rules, settings)
     table, set_aside = set_aside_clashing_columns(loaded.table, rules)
-    context = build_context(table, rules, settings, set_aside, crm)
+    context = build_context(table, rules, settings, set_aside, crm, activities=log)
     warnings = loaded.warnings + _set_aside_warnings(sources, set_aside)
     warnings += list(crm.warnings) if crm is not None else []
+    warnings += list(log.warnings) if log is not None else []
     return _Batch(table, context, warnings)
 
 

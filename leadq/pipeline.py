@@ -1,5 +1,5 @@
-"""The stages in order: normalize -> mark duplicates -> match CRM -> history -> disqualify ->
-score -> stage -> rank.
+"""The stages in order: normalize -> mark duplicates -> match CRM -> history -> activities ->
+disqualify -> score -> stage -> rank.
 
 Each stage takes the lead table and returns it with columns added: no row is dropped, no input
 column changed (rows in == rows out on every run).
@@ -11,6 +11,7 @@ from collections.abc import Callable, Mapping
 
 import pandas as pd
 
+from leadq.activities import ActivityLog, add_activities
 from leadq.context import RunContext, RunSettings, headers_by_field
 from leadq.crm import CrmRecords, match_crm
 from leadq.disqualify import disqualify_leads
@@ -29,6 +30,7 @@ STAGES: tuple[Stage, ...] = (
     mark_duplicates,
     match_crm,
     add_history,
+    add_activities,
     disqualify_leads,
     score_leads,
     stage_leads,
@@ -42,15 +44,18 @@ def build_context(
     settings: RunSettings,
     set_aside: Mapping[str, str] | None = None,
     crm: CrmRecords | None = None,
+    activities: ActivityLog | None = None,
 ) -> RunContext:
     """Map the table's headers to the rule set's fields for one run.
 
     ``set_aside`` maps original header -> new header for input columns renamed because they
     clash with leadq's own (see ``set_aside_clashing_columns``); ``crm`` holds the records of
-    the ``--against`` files, read beforehand.
+    the ``--against`` files, read beforehand; ``activities`` the ``--activities`` logs.
     """
     headers = headers_by_field(list(table.columns), rules, set_aside)
-    return RunContext(rules=rules, headers=headers, settings=settings, crm=crm)
+    return RunContext(
+        rules=rules, headers=headers, settings=settings, crm=crm, activities=activities
+    )
 
 
 def qualify_leads(table: pd.DataFrame, context: RunContext) -> pd.DataFrame:

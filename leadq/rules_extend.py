@@ -14,6 +14,7 @@ import yaml
 
 from leadq.conditions import unknown_word
 from leadq.errors import InputError
+from leadq.rules_activities import merge_activities
 from leadq.rules_crm import merge_crm
 from leadq.rules_dedupe import merge_dedupe
 from leadq.rules_sections import FileReader, RawCategory, RawFile, RawRule
@@ -118,6 +119,7 @@ def _merge(base: RawFile, child: RawFile, problems: Problems) -> RawFile:
     merged.stages = child.stages if child.stages is not None else base.stages
     merged.dedupe = merge_dedupe(base.dedupe, child.dedupe, problems)
     merged.crm = merge_crm(base.crm, child.crm)
+    merged.activities = merge_activities(base.activities, child.activities)
     return merged
 
 

@@ -11,6 +11,7 @@ from leadq.schema import FieldType, Stage
 
 if TYPE_CHECKING:
     from leadq.match.model import DedupeSettings
+    from leadq.rules_activities import ActivitySettings
     from leadq.rules_crm import CrmSettings
 
 
@@ -70,3 +71,4 @@ class RuleSet:
     stages: Mapping[Stage, Condition]
     dedupe: DedupeSettings | None = None  # None: the rule file has no dedupe: section
     crm: CrmSettings | None = None  # None: the rule file has no crm: section
+    activities: ActivitySettings | None = None  # None: the rule file has no activities: section

@@ -13,6 +13,7 @@ import yaml
 
 from leadq.conditions import is_null, node_bool, node_int, node_number, node_text, unknown_word
 from leadq.errors import InputError
+from leadq.rules_activities import ActivitiesReader, RawActivities
 from leadq.rules_crm import CrmReader, RawCrm
 from leadq.rules_dedupe import DedupeReader, RawDedupe
 from leadq.rules_model import Grade
@@ -27,6 +28,7 @@ NAME = re.compile(r"[a-z][a-z0-9_]*")
 TOP_KEYS = (
     "version", "extend", "defaults", "missing_values", "columns", "fields", "lists",
     "disqualify", "score", "quality", "grades", "stages", "dedupe", "crm",
+    "activities",
 )  # fmt: skip
 STAGE_KEYS = {"sql": Stage.SQL, "mql": Stage.MQL}
 
@@ -79,6 +81,7 @@ class RawFile:
     stages: dict[Stage, tuple[yaml.Node, str, str]] | None = None
     dedupe: RawDedupe | None = None
     crm: RawCrm | None = None
+    activities: RawActivities | None = None
 
 
 class FileReader:
@@ -474,6 +477,9 @@ class FileReader:
 
     def read_crm(self, node: yaml.Node, path: str) -> None:
         self.raw.crm = CrmReader(self).read(node, path)
+
+    def read_activities(self, node: yaml.Node, path: str) -> None:
+        self.raw.activities = ActivitiesReader(self).read(node, path)
 
 
 def _join(path: str, key: str) -> str:

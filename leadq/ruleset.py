@@ -24,6 +24,7 @@ import yaml
 
 from leadq.conditions import CompileContext, Condition, compile_condition
 from leadq.errors import RuleProblem, RulesError
+from leadq.rules_activities import build_activities
 from leadq.rules_crm import build_crm, status_lists
 from leadq.rules_dedupe import build_dedupe
 from leadq.rules_extend import DEFAULT_SOURCE, path_source, resolve
@@ -172,6 +173,7 @@ def _build(raw: RawFile, source: Source, problems: Problems) -> RuleSet:
         stages=MappingProxyType(compiler.stages(raw)),
         dedupe=build_dedupe(raw.dedupe, fields, problems),
         crm=crm,
+        activities=build_activities(raw.activities, problems),
     )
 
 

@@ -60,6 +60,14 @@ AgainstOption = Annotated[
         help="CRM export (accounts, contacts, open deals) to match leads with (repeatable).",
     ),
 ]
+ActivitiesOption = Annotated[
+    list[Path] | None,
+    typer.Option(
+        "--activities",
+        help="Activity log (calls, e-mails, sms, web events) to count attempts and engagement "
+        "from (repeatable).",
+    ),
+]
 HandoffOption = Annotated[
     Path | None,
     typer.Option(
@@ -89,6 +97,7 @@ def score_options(
     workers: int | None,
     *,
     against: Sequence[Path] = (),
+    activities: Sequence[Path] = (),
 ) -> ScoreOptions:
     """The library's options from the shared CLI options."""
     if delimiter == "\\t":
@@ -100,4 +109,5 @@ def score_options(
         workers=workers,
         check_dns=check_dns,
         against=tuple(against),
+        activities=tuple(activities),
     )

@@ -13,6 +13,7 @@ from leadq.api import score as score_leads
 from leadq.cli import render
 from leadq.cli.console import print_warning, stderr_console, stdout_console
 from leadq.cli.options import (
+    ActivitiesOption,
     AgainstOption,
     AsOfOption,
     CheckDnsOption,
@@ -61,6 +62,7 @@ def score(
     quiet: QuietOption = False,
     against: AgainstOption = None,
     handoff: HandoffOption = None,
+    activities: ActivitiesOption = None,
 ) -> int:
     """Qualify leads: normalize, disqualify, score, stage and rank them.
 
@@ -72,6 +74,10 @@ def score(
     corporate domain); existing customers and open deals are disqualified, and with --handoff
     DIR their new contacts go to one file per CRM owner.
 
+    With --activities, leads are matched with activity logs (by lead id, e-mail or phone): contact
+    attempts without an answer can disqualify a lead as unreachable, and events (page visits,
+    webinars, downloads, opened e-mails ...) earn engagement points that decay with age.
+
     Examples:
 
     \b
@@ -80,13 +86,15 @@ def score(
         cat export.csv | leadq score - --format jsonl | jq .stage
         leadq score jan.csv feb.xlsx --as-of 2026-11-25 -o ranked.csv --fail-on "bad-data>30%"
         leadq score leads.csv --against crm_accounts.csv --against crm_deals.xlsx --handoff out/
+        leadq score leads.csv --activities calls.csv --activities web.xlsx --as-of 2026-11-25
     """
     conditions = [parse_fail_on(text) for text in fail_on or []]
     check_output(output, output_format)  # a bad -o fails before a long run, not after it
     _check_handoff(handoff, against)
     options = score_options(
-        rules, encoding, delimiter, sheet, as_of, check_dns, workers, against=against or ()
-    )
+        rules, encoding, delimiter, sheet, as_of, check_dns, workers, against=against or (),
+        activities=activities or (),
+    )  # fmt: skip
     result = score_leads(inputs, options)
     for warning in result.warnings:
         print_warning(f"{warning.source}: {warning.message}")

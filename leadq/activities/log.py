@@ -1,0 +1,200 @@
+"""Reading the ``--activities`` files: logs of calls, e-mails, messages and web events.
+
+Each file is read by the same reader as the leads (CSV or Excel, any encoding and delimiter), its
+headers mapped through the rule file's ``activities: columns:`` aliases. Its keys are computed by
+the same normalizers and key functions as the leads' and ``--against`` records' (e-mail mailbox,
+E.164 phone), so a log row and a lead written differently still meet. This happens once per run,
+before the pipeline's stages; the matching to leads is the ``add_activities`` stage.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from leadq.context import RunContext, RunSettings, headers_by_alias
+from leadq.crm.keys import mailbox_keys
+from leadq.distinct import map_distinct
+from leadq.errors import InputError, RuleProblem, RulesError
+from leadq.fields import LeadFields, read_date
+from leadq.load import ADDED_COLUMNS, ReadOptions, ReadWarning, header_key, read_table
+from leadq.normalize import phone_regions
+from leadq.normalize.email import normalize_emails
+from leadq.normalize.phone import normalize_phones
+from leadq.rules_activities import ACTIVITY_FIELDS, ActivityKey, ActivitySettings
+from leadq.rules_model import RuleSet
+
+SHOWN_HEADERS = 6
+SHOWN_WORDS = 5
+
+
+@dataclass(frozen=True)
+class ActivityLog:
+    """The events of every ``--activities`` file, in file order.
+
+    ``events`` has ``file`` and ``row`` (where the event was written: file as given, spreadsheet
+    row), ``at`` (datetime64[s]), ``event`` (the event type, a categorical over the rules'
+    ``outcomes``; NA when the outcome is empty or unknown), ``channel`` (folded like a header),
+    ``page`` (as written), and one column per key of ``match_on`` (NA where the row has none).
+    ``matched`` says which events matched a lead; the ``add_activities`` stage fills it in, for
+    the warning about the rest.
+    """
+
+    events: pd.DataFrame
+    warnings: tuple[ReadWarning, ...] = ()
+    matched: np.ndarray = field(init=False, compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "matched", np.zeros(len(self.events), dtype=bool))
+
+
+def activity_settings(rules: RuleSet) -> ActivitySettings:
+    """The rule set's ``activities:`` section; a clear error when it has none."""
+    if rules.activities is None:
+        message = (
+            "has no 'activities:' section, which --activities needs (add one, or extend: default)"
+        )
+        raise RulesError([RuleProblem(rules.source, 1, 1, "activities", message)])
+    return rules.activities
+
+
+def read_activity_log(
+    sources: Sequence[str | Path], rules: RuleSet, settings: RunSettings
+) -> ActivityLog | None:
+    """Read, map and key every activity log; None when there are none.
+
+    Raises:
+        RulesError: the rules have no ``activities:`` section.
+        InputError: a file that cannot be read as a table, has no column for the event time or
+            for any key, or a row whose time is empty or not a date.
+    """
+    if not sources:
+        return None
+    activities = activity_settings(rules)
+    parts = [_read_one(str(source), rules, activities, settings) for source in sources]
+    events = pd.concat([events for events, _ in parts], ignore_index=True)
+    return ActivityLog(events, tuple(warning for _, warnings in parts for warning in warnings))
+
+
+def _read_one(
+    source: str, rules: RuleSet, activities: ActivitySettings, settings: RunSettings
+) -> tuple[pd.DataFrame, list[ReadWarning]]:
+    """One log, read with detection only (--encoding and friends are the leads')."""
+    loaded = read_table(source, ReadOptions())
+    table = loaded.table
+    wanted = {name: activities.columns.get(name, ()) for name in ACTIVITY_FIELDS}
+    headers = headers_by_alias(list(table.columns), wanted)
+    exported = [name for name in table.columns if name not in ADDED_COLUMNS]
+    _require_columns(source, headers, activities, exported)
+    run = RunSettings(as_of=settings.as_of, workers=settings.workers)
+    fields = RunContext(rules=rules, headers=headers, settings=run).fields(table)
+    rows = table["source_row"].to_numpy(dtype=np.int64)
+    event, unknown = event_types(fields.text("outcome"), activities.outcomes)
+    events = pd.DataFrame(
+        {
+            "file": pd.Categorical([source] * len(table)),
+            "row": rows,
+            "at": event_times(source, fields, headers["timestamp"][0], rows),
+            "event": event.array,
+            "channel": map_distinct(fields.text("channel"), _fold_words).to_numpy(),
+            "page": fields.text("page").to_numpy(),
+        }
+    )
+    for key in activities.match_on:
+        if any(name in headers for name in _KEY_FIELDS[key]):
+            events[key.value] = _event_keys(key, fields, rules, settings).to_numpy()
+    return events, loaded.warnings + _unknown_outcomes(source, unknown)
+
+
+# The log fields each key is read from: a log needs a column for at least one of them.
+_KEY_FIELDS: Mapping[ActivityKey, tuple[str, ...]] = {
+    ActivityKey.LEAD_ID: ("lead_id",),
+    ActivityKey.EMAIL: ("email",),
+    ActivityKey.PHONE: ("phone",),
+}
+
+
+def _require_columns(
+    source: str,
+    headers: Mapping[str, tuple[str, ...]],
+    activities: ActivitySettings,
+    found: list[str],
+) -> None:
+    """A log needs a column for the event time and one for a key the rules match on."""
+    shown = ", ".join(repr(header) for header in found[:SHOWN_HEADERS] if header)
+    more = ", ..." if len(found) > SHOWN_HEADERS else ""
+    if "timestamp" not in headers:
+        message = (
+            "no column for the event time: no header is an alias of timestamp "
+            f"(the rules' activities: columns); its headers are {shown}{more}"
+        )
+        raise InputError(source, message)
+    wanted = [name for key in activities.match_on for name in _KEY_FIELDS[key]]
+    if not any(name in headers for name in wanted):
+        message = (
+            f"no column to match leads on: no header is an alias of {', '.join(wanted)} "
+            f"(the rules' activities: columns); its headers are {shown}{more}"
+        )
+        raise InputError(source, message)
+
+
+def event_times(source: str, fields: LeadFields, header: str, rows: np.ndarray) -> np.ndarray:
+    """Each event's time (datetime64[s]); the first row without a readable one stops the run."""
+    text = fields.text("timestamp")
+    times = read_date(text).to_numpy(dtype="datetime64[s]")
+    bad = np.flatnonzero(np.isnat(times))
+    if len(bad):
+        first = bad[0]
+        more = f" ({len(bad) - 1} more rows like it)" if len(bad) > 1 else ""
+        value = text.iloc[first]
+        problem = "no event time" if pd.isna(value) else f"not a date and time: {value!r}"
+        raise InputError(source, f"{problem}{more}", row=int(rows[first]), column=header)
+    return times
+
+
+def event_types(
+    outcomes: pd.Series, types: Mapping[str, tuple[str, ...]]
+) -> tuple[pd.Series, list[str]]:
+    """The event type of each outcome text (compared like headers: case, spaces and punctuation
+    ignored; an event type's own name matches too), as a categorical; and the outcome texts no
+    event type lists, in order of first appearance."""
+    lookup = {header_key(word): name for name, words in types.items() for word in words}
+    lookup.update({header_key(name): name for name in types})
+    named = map_distinct(
+        outcomes, lambda values: values.map(lambda text: lookup.get(header_key(text))).astype("str")
+    )
+    unknown = outcomes[named.isna() & outcomes.notna()].unique()
+    return pd.Series(pd.Categorical(named, categories=list(types))), [str(text) for text in unknown]
+
+
+def _fold_words(values: pd.Series) -> pd.Series:
+    return values.map(header_key).astype("str")
+
+
+def _event_keys(
+    key: ActivityKey, fields: LeadFields, rules: RuleSet, settings: RunSettings
+) -> pd.Series:
+    """The key of each row, computed as the leads' is (``leadq.crm.keys``)."""
+    if key is ActivityKey.LEAD_ID:
+        return fields.text("lead_id")
+    if key is ActivityKey.EMAIL:
+        emails = normalize_emails(fields.text("email"), workers=settings.workers)
+        return mailbox_keys(emails["email_normalized"])
+    regions = phone_regions(fields, rules.region)
+    return normalize_phones(fields.text("phone"), regions, workers=settings.workers)["phone_e164"]
+
+
+def _unknown_outcomes(source: str, unknown: list[str]) -> list[ReadWarning]:
+    if not unknown:
+        return []
+    shown = ", ".join(repr(text) for text in unknown[:SHOWN_WORDS])
+    more = f" and {len(unknown) - SHOWN_WORDS} more" if len(unknown) > SHOWN_WORDS else ""
+    message = (
+        f"outcomes that no event type lists: {shown}{more}; these events count only for "
+        "points rules without 'event:' (add the words under activities: outcomes:)"
+    )
+    return [ReadWarning(source, message, ())]
