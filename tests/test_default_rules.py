@@ -21,16 +21,28 @@ AS_OF = datetime.date(2026, 11, 25)
 EXACT = ("stage", "grade", "disqualified_by")
 
 
-@pytest.fixture(scope="module")
-def scored() -> pd.DataFrame:
-    """Every case as one row of one export, scored once; indexed by case position."""
-    headers = list(dict.fromkeys(header for case in CASES for header in case["lead"]))
+def csv_of(rows: list[dict[str, str]]) -> str:
+    """The rows as CSV text, with the union of their keys as the header."""
+    headers = list(dict.fromkeys(header for row in rows for header in row))
     data = io.StringIO()
     writer = csv.DictWriter(data, fieldnames=headers)
     writer.writeheader()
-    writer.writerows(case["lead"] for case in CASES)
+    writer.writerows(rows)
+    return data.getvalue()
+
+
+@pytest.fixture(scope="module")
+def scored(tmp_path_factory: pytest.TempPathFactory) -> pd.DataFrame:
+    """Every case as one row of one export, scored once; indexed by case position.
+
+    The cases' ``activities`` rows (keyed by the lead's e-mail) make one --activities log.
+    """
+    log = tmp_path_factory.mktemp("activities") / "activities.csv"
+    log.write_text(csv_of([row for case in CASES for row in case.get("activities", [])]))
     result = leadq.score(
-        ["-"], ScoreOptions(as_of=AS_OF, workers=1), stdin=io.BytesIO(data.getvalue().encode())
+        ["-"],
+        ScoreOptions(as_of=AS_OF, workers=1, activities=(log,)),
+        stdin=io.BytesIO(csv_of([case["lead"] for case in CASES]).encode()),
     )
     return result.table.set_index(result.table["source_row"] - 2)
 
