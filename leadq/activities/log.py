@@ -9,18 +9,20 @@ before the pipeline's stages; the matching to leads is the ``add_activities`` st
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from leadq.context import RunContext, RunSettings, headers_by_alias
 from leadq.crm.keys import mailbox_keys
-from leadq.distinct import map_distinct
+from leadq.distinct import factorize_rows, map_distinct
 from leadq.errors import InputError, RuleProblem, RulesError
-from leadq.fields import LeadFields, read_date
+from leadq.fields import blank_missing, read_date
 from leadq.load import ADDED_COLUMNS, ReadOptions, ReadWarning, header_key, read_table
 from leadq.normalize import phone_regions
 from leadq.normalize.email import normalize_emails
@@ -30,6 +32,7 @@ from leadq.rules_model import RuleSet
 
 SHOWN_HEADERS = 6
 SHOWN_WORDS = 5
+_ISO_SECONDS = "%Y-%m-%d %H:%M:%S"
 
 
 @dataclass(frozen=True)
@@ -91,23 +94,50 @@ def _read_one(
     exported = [name for name in table.columns if name not in ADDED_COLUMNS]
     _require_columns(source, headers, activities, exported)
     run = RunSettings(as_of=settings.as_of, workers=settings.workers)
-    fields = RunContext(rules=rules, headers=headers, settings=run).fields(table)
+    cells = LogCells(table, headers, RunContext(rules=rules, headers=headers, settings=run))
     rows = table["source_row"].to_numpy(dtype=np.int64)
-    event, unknown = event_types(fields.text("outcome"), activities.outcomes)
+    event, unknown = event_types(cells, activities.outcomes)
     events = pd.DataFrame(
         {
-            "file": pd.Categorical([source] * len(table)),
+            "file": pd.Categorical.from_codes(
+                np.zeros(len(table), dtype=np.int8), pd.Index([source])
+            ),
             "row": rows,
-            "at": event_times(source, fields, headers["timestamp"][0], rows),
+            "at": event_times(source, cells, rows),
             "event": event.array,
-            "channel": map_distinct(fields.text("channel"), _fold_words).to_numpy(),
-            "page": fields.text("page").to_numpy(),
+            "channel": cells.mapped("channel", _fold_words).to_numpy(),
+            "page": cells.mapped("page", lambda values: values).to_numpy(),
         }
     )
     for key in activities.match_on:
         if any(name in headers for name in _KEY_FIELDS[key]):
-            events[key.value] = _event_keys(key, fields, rules, settings).to_numpy()
+            events[key.value] = _event_keys(key, cells).to_numpy()
     return events, loaded.warnings + _unknown_outcomes(source, unknown)
+
+
+@dataclass(frozen=True)
+class LogCells:
+    """A log's cells per field, cleaned and converted once per distinct value.
+
+    A field's cells come from its header; when several headers map to one field, each row
+    takes the first that is not empty (``LeadFields.text``).
+    """
+
+    table: pd.DataFrame
+    headers: Mapping[str, tuple[str, ...]]
+    context: RunContext
+
+    def raw(self, name: str) -> pd.Series:
+        """The field's cells as read (or, for several headers, already cleaned)."""
+        headers = self.headers.get(name, ())
+        if len(headers) == 1:
+            return self.table[headers[0]].astype("str")
+        return self.context.fields(self.table).text(name)
+
+    def mapped(self, name: str, convert: Callable[[pd.Series], pd.Series]) -> pd.Series:
+        """``convert`` of the cleaned distinct texts (trimmed, placeholders NA), per row."""
+        missing = self.context.rules.missing_values
+        return map_distinct(self.raw(name), lambda values: convert(blank_missing(values, missing)))
 
 
 # The log fields each key is read from: a log needs a column for at least one of them.
@@ -142,50 +172,83 @@ def _require_columns(
         raise InputError(source, message)
 
 
-def event_times(source: str, fields: LeadFields, header: str, rows: np.ndarray) -> np.ndarray:
-    """Each event's time (datetime64[s]); the first row without a readable one stops the run."""
-    text = fields.text("timestamp")
-    times = read_date(text).to_numpy(dtype="datetime64[s]")
+def event_times(source: str, cells: LogCells, rows: np.ndarray) -> np.ndarray:
+    """Each event's time (datetime64[s]); the first row without a readable one stops the run.
+
+    ``YYYY-MM-DD HH:MM:SS``, what most tools export, is parsed by Arrow at C speed; other
+    texts as dates are read everywhere in leadq (``read_date``), once per distinct value.
+    """
+    text = cells.raw("timestamp").str.strip()
+    parsed = pc.strptime(pa.array(text.array), format=_ISO_SECONDS, unit="s", error_is_null=True)
+    times = parsed.to_numpy(zero_copy_only=False).astype("datetime64[s]")
+    todo = np.isnat(times)
+    if todo.any():
+        cleaned = blank_missing(text[todo], cells.context.rules.missing_values)
+        times[todo] = read_date(cleaned).to_numpy(dtype="datetime64[s]")
     bad = np.flatnonzero(np.isnat(times))
     if len(bad):
-        first = bad[0]
+        first, header = bad[0], cells.headers["timestamp"][0]
         more = f" ({len(bad) - 1} more rows like it)" if len(bad) > 1 else ""
-        value = text.iloc[first]
+        value = blank_missing(text.iloc[[first]], cells.context.rules.missing_values).iloc[0]
         problem = "no event time" if pd.isna(value) else f"not a date and time: {value!r}"
         raise InputError(source, f"{problem}{more}", row=int(rows[first]), column=header)
     return times
 
 
 def event_types(
-    outcomes: pd.Series, types: Mapping[str, tuple[str, ...]]
+    cells: LogCells, types: Mapping[str, tuple[str, ...]]
 ) -> tuple[pd.Series, list[str]]:
-    """The event type of each outcome text (compared like headers: case, spaces and punctuation
+    """The event type of each outcome (compared like headers: case, spaces and punctuation
     ignored; an event type's own name matches too), as a categorical; and the outcome texts no
     event type lists, in order of first appearance."""
     lookup = {header_key(word): name for name, words in types.items() for word in words}
     lookup.update({header_key(name): name for name in types})
-    named = map_distinct(
-        outcomes, lambda values: values.map(lambda text: lookup.get(header_key(text))).astype("str")
-    )
-    unknown = outcomes[named.isna() & outcomes.notna()].unique()
-    return pd.Series(pd.Categorical(named, categories=list(types))), [str(text) for text in unknown]
+    if "outcome" not in cells.headers:
+        return pd.Series(pd.Categorical([None] * len(cells.table), categories=list(types))), []
+    codes, distinct = factorize_rows(cells.raw("outcome"))
+    texts = blank_missing(distinct[0], cells.context.rules.missing_values)
+    named = texts.map(lambda text: lookup.get(header_key(text)), na_action="ignore")
+    unknown = texts[named.isna() & texts.notna()]
+    categorical = pd.Categorical(named, categories=list(types))
+    return pd.Series(categorical.take(codes)), [str(text) for text in unknown]
 
 
 def _fold_words(values: pd.Series) -> pd.Series:
-    return values.map(header_key).astype("str")
+    return values.map(header_key, na_action="ignore").astype("str")
 
 
-def _event_keys(
-    key: ActivityKey, fields: LeadFields, rules: RuleSet, settings: RunSettings
-) -> pd.Series:
+def _event_keys(key: ActivityKey, cells: LogCells) -> pd.Series:
     """The key of each row, computed as the leads' is (``leadq.crm.keys``)."""
+    workers = cells.context.settings.workers
     if key is ActivityKey.LEAD_ID:
-        return fields.text("lead_id")
+        return cells.mapped("lead_id", lambda values: values)
     if key is ActivityKey.EMAIL:
-        emails = normalize_emails(fields.text("email"), workers=settings.workers)
-        return mailbox_keys(emails["email_normalized"])
-    regions = phone_regions(fields, rules.region)
-    return normalize_phones(fields.text("phone"), regions, workers=settings.workers)["phone_e164"]
+        return cells.mapped(
+            "email",
+            lambda values: mailbox_keys(
+                normalize_emails(values, workers=workers)["email_normalized"]
+            ),
+        )
+    return _phone_keys(cells)
+
+
+def _phone_keys(cells: LogCells) -> pd.Series:
+    """E.164 per row, each distinct (phone, country) pair parsed once, read in the row's
+    country or the rules' default region (``phone_regions``, as for leads)."""
+    country = (
+        cells.raw("country") if "country" in cells.headers else cells.raw("phone").str.slice(0, 0)
+    )
+    codes, distinct = factorize_rows(cells.raw("phone"), country)
+    pairs = pd.DataFrame({"phone": distinct[0], "country": distinct[1]})
+    context = RunContext(
+        rules=cells.context.rules,
+        headers={"phone": ("phone",), "country": ("country",)},
+        settings=cells.context.settings,
+    )
+    fields = context.fields(pairs)
+    regions = phone_regions(fields, cells.context.rules.region)
+    phones = normalize_phones(fields.text("phone"), regions, workers=cells.context.settings.workers)
+    return phones["phone_e164"].take(codes).reset_index(drop=True)
 
 
 def _unknown_outcomes(source: str, unknown: list[str]) -> list[ReadWarning]:
