@@ -10,11 +10,14 @@ from __future__ import annotations
 import csv
 import datetime
 import io
+import tempfile
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 import leadq
 from leadq.activities.points import decay_factors, rounded_points
@@ -437,3 +440,44 @@ def test_decay_steps_must_grow_and_factors_stay_between_0_and_1(write_file):
         f"{path}:4:57: activities.decay.steps[1].within_days: needs a whole number of days "
         "above 30; found '7'"
     ]
+
+
+# ------------------------------------------------------------------ rows in == rows out
+
+OUTCOMES = ["no answer", "answered", "replied", "sent", "opened", "visited page", "webinar", "?!"]
+
+
+@st.composite
+def leads_and_log(draw: st.DrawFn) -> tuple[list[list[str]], list[list[str]]]:
+    """Up to 8 leads (some sharing an e-mail) and up to 30 log rows keyed to them or to no one."""
+    count = draw(st.integers(1, 8))
+    emails = [f"u{draw(st.integers(0, 4))}@firma.pl" for _ in range(count)]
+    leads = [lead(f"L{number}", email=emails[number]) for number in range(count)]
+    keys = st.one_of(
+        st.builds(lambda n: (f"L{n}", ""), st.integers(0, 9)),
+        st.builds(lambda n: ("", f"U{n}@Firma.pl"), st.integers(0, 6)),
+    )
+    rows = []
+    for _ in range(draw(st.integers(0, 30))):
+        lead_id, email = draw(keys)
+        day = AS_OF + datetime.timedelta(days=draw(st.integers(-200, 5)))
+        outcome = draw(st.sampled_from(OUTCOMES))
+        rows.append(event(day.isoformat(), outcome, lead_id=lead_id, email=email, page="/pricing"))
+    return leads, rows
+
+
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(leads_and_log())
+def test_every_lead_comes_out_once_whatever_the_log(case):
+    leads, rows = case
+    with tempfile.TemporaryDirectory() as folder:
+        log = Path(folder) / "log.csv"
+        log.write_text(csv_text(LOG_HEADER, rows), encoding="utf-8")
+        options = ScoreOptions(as_of=AS_OF, workers=1, activities=(log,))
+        stdin = io.BytesIO(csv_text(LEAD_HEADER, leads).encode())
+        table = leadq.score(["-"], options, stdin=stdin).table
+    assert sorted(table["lead_id"]) == sorted(row[0] for row in leads)
+    assert (table["unanswered_attempts"] <= table["contact_attempts"]).all()
+    assert (table["days_without_answer"].notna() == (table["unanswered_attempts"] > 0)).all()
+    assert (table["last_activity"].notna() == (table["activity_events"] > 0)).all()
+    assert (table["activity_points"] >= 0).all()
