@@ -214,6 +214,19 @@ def test_log_rows_that_match_no_lead_are_counted_in_a_warning(score_with_log):
     assert result.warnings[0].source.endswith("activities.csv")
 
 
+def test_several_logs_are_one_history_and_each_is_warned_about_on_its_own(write_file):
+    leads = write_file("leads.csv", csv_text(LEAD_HEADER, [lead("L1")]))
+    calls = write_file("calls.csv", csv_text(LOG_HEADER, [event("2026-11-10", "no answer")]))
+    web = write_file(
+        "web.csv",
+        csv_text(LOG_HEADER, [event("2026-11-12", "busy"), event("2026-11-12", "busy", "L9")]),
+    )
+    options = ScoreOptions(as_of=AS_OF, workers=1, activities=(calls, web))
+    result = leadq.score([leads], options)
+    assert by_id(result).loc["L1", "contact_attempts"] == 2
+    assert [(warning.source, warning.rows) for warning in result.warnings] == [(str(web), (3,))]
+
+
 def test_outcomes_no_event_type_lists_are_named_in_a_warning(score_with_log):
     log = [event("2026-11-20", "left a note"), event("2026-11-20", "no answer")]
     result = score_with_log([lead("L1")], log)

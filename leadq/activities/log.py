@@ -80,6 +80,7 @@ def read_activity_log(
     activities = activity_settings(rules)
     parts = [_read_one(str(source), rules, activities, settings) for source in sources]
     events = pd.concat([events for events, _ in parts], ignore_index=True)
+    events["file"] = events["file"].astype("category")  # one code per file, as in each part
     return ActivityLog(events, tuple(warning for _, warnings in parts for warning in warnings))
 
 
