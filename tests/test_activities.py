@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import datetime
 import io
+import json
 import tempfile
 from pathlib import Path
 
@@ -385,6 +386,17 @@ def test_cli_scores_the_example_with_its_activity_log(tmp_path, capsys):
     assert "unreachable" in err  # among the top disqualification reasons
     ranked = pd.read_csv(out, dtype=str)
     assert len(ranked) == 400 and set(ACTIVITY_COLUMNS) <= set(ranked.columns)
+
+
+def test_cli_explain_shows_the_values_behind_unreachable(capsys):
+    code, out, err = run_cli(
+        capsys, "explain", ROOT / "examples" / "leads.csv", "--row", "42", "--activities",
+        ROOT / "examples" / "activities.csv", "--as-of", "2026-11-25", "--json",
+    )  # fmt: skip
+    assert code == 0, err
+    verdict = next(rule for rule in json.loads(out)["rules"] if rule["rule_id"] == "unreachable")
+    assert verdict["fired"] is True
+    assert verdict["values"] == {"days_without_answer": 23, "unanswered_attempts": 3}
 
 
 def test_activities_need_an_activities_section_in_the_rules(score_with_log):

@@ -11,6 +11,7 @@ from leadq.api import explain as explain_lead
 from leadq.cli import render
 from leadq.cli.console import stdout_console
 from leadq.cli.options import (
+    ActivitiesOption,
     AsOfOption,
     DelimiterOption,
     EncodingOption,
@@ -34,6 +35,7 @@ def explain(
     sheet: SheetOption = None,
     as_of: AsOfOption = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the explanation as JSON.")] = False,
+    activities: ActivitiesOption = None,
 ) -> int:
     """Show every rule for one lead: which fired, the points each gave, and the resulting stage.
 
@@ -42,8 +44,12 @@ def explain(
         leadq explain leads.csv --row 17
 
         leadq explain leads.csv --row 17 -r my-rules.yaml --json
+
+        leadq explain leads.csv --row 17 --activities calls.csv --as-of 2026-11-25
     """
-    options = score_options(rules, encoding, delimiter, sheet, as_of, False, 1)
+    options = score_options(
+        rules, encoding, delimiter, sheet, as_of, False, 1, activities=activities or ()
+    )
     explanation = explain_lead(input_file, row, options)
     if as_json:
         payload = {
