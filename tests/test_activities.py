@@ -412,6 +412,29 @@ def test_the_default_rules_describe_an_activity_log():
     assert {"answered", "no_answer", "visited", "webinar"} <= set(activities.outcomes)
 
 
+def test_a_rule_file_extends_the_default_activities_section(write_file):
+    path = write_file(
+        "rules.yaml",
+        """
+        extend: default
+        activities:
+          outcomes:
+            no_answer: [abonent niedostępny]
+          points:
+            - {id: pricing_page, event: visited, page: [pricing, oferta], points: 20}
+            - {id: email_opened, enabled: false}
+            - {id: trial_started, event: form, page: [trial], points: 25}
+        """,
+    )
+    activities = load_rules(path).activities
+    assert activities is not None
+    points = {rule.id: rule for rule in activities.points}
+    assert points["pricing_page"].points == 20 and points["pricing_page"].pages[-1] == "oferta"
+    assert "email_opened" not in points and list(points)[-1] == "trial_started"
+    assert activities.outcomes["no_answer"][-1] == "abonent niedostępny"
+    assert "nie odebrano" in activities.outcomes["no_answer"]
+
+
 def test_mistakes_in_the_activities_section_are_reported_with_file_line_and_column(write_file):
     path = write_file(
         "rules.yaml",
