@@ -40,6 +40,7 @@ ACTIVITY_FIELDS = (
 )  # fmt: skip
 SECTION_KEYS = ("columns", "match_on", "outcomes", "attempts", "answered", "decay", "points")
 POINTS_KEYS = ("id", "event", "channel", "page", "points", "enabled")
+FILTER_KEYS = ("event", "channel", "page")
 STEP_KEYS = ("within_days", "factor")
 RULE_ID = re.compile(r"[a-z0-9_.-]+")
 TYPE_NAME = re.compile(r"[a-z][a-z0-9_]*")
@@ -176,9 +177,12 @@ class ActivitiesReader:
             self.raw.outcomes[name] = [self.written(text, item, where) for text, item in words]
 
     def _read_types(self, node: yaml.Node, path: str) -> None:
-        names = self._words(node, path, "[answered, no_answer]")
-        key = path.rsplit(".", 1)[-1]
-        self.raw.settings[key] = self.written(tuple(names), node, path)
+        key = path.rsplit(".", 1)[-1]  # attempts or answered
+        self.raw.settings[key] = self._names(node, path, "[answered, no_answer]")
+
+    def _names(self, node: yaml.Node, path: str, example: str) -> Written:
+        """A text or a list of texts, kept as (text, node) pairs for checks after merging."""
+        return self.written(tuple(self._words(node, path, example)), node, path)
 
     def _read_decay(self, node: yaml.Node, path: str) -> None:
         keys = self.reader.keys(
@@ -258,12 +262,11 @@ class ActivitiesReader:
             found = kind(keys["points"]) if "points" in keys else "nothing"
             message = f"needs 'points:', a whole number (may be negative); found {found}"
             self.reader.report(keys.get("points", node), f"{path}.points", message)
-        filters: dict[str, Written] = {
-            name: self.written(tuple(self._words(keys[name], f"{path}.{name}", "[a, b]")),
-                               keys[name], f"{path}.{name}")
-            for name in ("event", "channel", "page")
+        filters = {
+            name: self._names(keys[name], f"{path}.{name}", "[visited, clicked]")
+            for name in FILTER_KEYS
             if name in keys
-        }  # fmt: skip
+        }
         if rule_id is None or (points is None and enabled is not False):
             return None
         return RawPoints(
