@@ -106,13 +106,13 @@ def _read_one(
             "row": rows,
             "at": event_times(source, cells, rows),
             "event": event.array,
-            "channel": cells.mapped("channel", _fold_words).to_numpy(),
-            "page": cells.mapped("page", lambda values: values).to_numpy(),
+            "channel": cells.mapped("channel", _fold_words).array,
+            "page": cells.mapped("page", lambda values: values).array,
         }
     )
     for key in activities.match_on:
         if any(name in headers for name in _KEY_FIELDS[key]):
-            events[key.value] = _event_keys(key, cells).to_numpy()
+            events[key.value] = _event_keys(key, cells).array
     return events, loaded.warnings + _unknown_outcomes(source, unknown)
 
 
