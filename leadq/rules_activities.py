@@ -38,7 +38,10 @@ class ActivityKey(StrEnum):
 ACTIVITY_FIELDS = (
     "lead_id", "email", "phone", "country", "timestamp", "channel", "outcome", "page",
 )  # fmt: skip
-SECTION_KEYS = ("columns", "match_on", "outcomes", "attempts", "answered", "decay", "points")
+SECTION_KEYS = (
+    "columns", "match_on", "shared_by_at_most", "outcomes", "attempts", "answered", "decay",
+    "points",
+)  # fmt: skip
 POINTS_KEYS = ("id", "event", "channel", "page", "points", "enabled")
 FILTER_KEYS = ("event", "channel", "page")
 STEP_KEYS = ("within_days", "factor")
@@ -80,6 +83,7 @@ class ActivitySettings:
 
     columns: Mapping[str, tuple[str, ...]]  # log field -> header aliases (its name matches too)
     match_on: tuple[ActivityKey, ...] = tuple(ActivityKey)  # first key that finds a lead wins
+    shared_by_at_most: int = 10  # a key held by more leads ("test@test.com") links no event
     outcomes: Mapping[str, tuple[str, ...]] = field(default_factory=dict)  # type -> words
     attempts: tuple[str, ...] = ()  # event types that are our tries to reach the lead
     answered: tuple[str, ...] = ()  # event types in which the lead answered us
@@ -127,6 +131,7 @@ class ActivitiesReader:
         readers = {
             "columns": self._read_columns,
             "match_on": self._read_match_on,
+            "shared_by_at_most": self._read_shared,
             "outcomes": self._read_outcomes,
             "attempts": self._read_types,
             "answered": self._read_types,
@@ -163,6 +168,13 @@ class ActivitiesReader:
         if isinstance(node, yaml.SequenceNode) and not node.value:
             self.reader.report(node, path, "needs at least one key, e.g. [lead_id, email]")
         self.raw.settings["match_on"] = self.written(tuple(chosen), node, path)
+
+    def _read_shared(self, node: yaml.Node, path: str) -> None:
+        limit = node_int(node)
+        if limit is None or limit < 1:
+            self.reader.report(node, path, f"needs a whole number, 1 or more; found {kind(node)}")
+            return
+        self.raw.settings["shared_by_at_most"] = self.written(limit, node, path)
 
     def _read_outcomes(self, node: yaml.Node, path: str) -> None:
         for name, key_node, value in self.reader.entries(
@@ -361,7 +373,11 @@ def build_activities(raw: RawActivities | None, problems: Problems) -> ActivityS
         if key in raw.settings
     }
     points = tuple(_built_points(rule, types, problems) for rule in raw.points if rule.enabled)
-    values = {key: raw.settings[key].value for key in ("match_on", "decay") if key in raw.settings}
+    values = {
+        key: raw.settings[key].value
+        for key in ("match_on", "shared_by_at_most", "decay")
+        if key in raw.settings
+    }
     return ActivitySettings(
         columns=_checked_columns(raw.columns, problems),
         outcomes=outcomes,

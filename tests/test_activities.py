@@ -201,6 +201,15 @@ def test_an_event_counts_for_every_lead_with_its_key(score_with_log):
     assert by_id(score_with_log(leads, log))["contact_attempts"].to_dict() == {"L1": 1, "L2": 1}
 
 
+@pytest.mark.parametrize("holders, attempts", [(10, 1), (11, 0)])
+def test_a_key_held_by_more_than_ten_leads_links_no_event(score_with_log, holders, attempts):
+    leads = [lead(f"L{number}", email="test@test.com") for number in range(holders)]
+    log = [event("2026-11-20", "no answer", lead_id="", email="test@test.com")]
+    result = score_with_log(leads, log)
+    assert set(by_id(result)["contact_attempts"]) == {attempts}
+    assert len(result.warnings) == 1 - attempts  # the row matched no lead
+
+
 def test_log_rows_that_match_no_lead_are_counted_in_a_warning(score_with_log):
     log = [
         event("2026-11-20", "no answer"),
@@ -470,7 +479,7 @@ def test_mistakes_in_the_activities_section_are_reported_with_file_line_and_colu
         f"{path}:12:7: activities.points[1].points: needs 'points:', a whole number (may be "
         "negative); found nothing",
         f"{path}:13:3: activities.weights: unknown key 'weights'; expected one of: answered, "
-        "attempts, columns, decay, match_on, outcomes, points",
+        "attempts, columns, decay, match_on, outcomes, points, shared_by_at_most",
     ]
 
 

@@ -38,7 +38,8 @@ def match_events(
     for key in activities.match_on:
         if key.value not in log.events.columns:
             continue
-        pairs = _joined(log.events[key.value], lead_keys(table, fields, key), todo)
+        leads = lead_keys(table, fields, key)
+        pairs = _joined(log.events[key.value], leads, todo, activities.shared_by_at_most)
         todo[pairs["event"].to_numpy()] = False
         parts.append(pairs)
     if not parts:
@@ -46,14 +47,20 @@ def match_events(
     return pd.concat(parts, ignore_index=True)
 
 
-def _joined(events: pd.Series, leads: pd.Series, todo: np.ndarray) -> pd.DataFrame:
-    """Pairs of the ``todo`` events and the leads with an equal value."""
+def _joined(
+    events: pd.Series, leads: pd.Series, todo: np.ndarray, shared_by_at_most: int
+) -> pd.DataFrame:
+    """Pairs of the ``todo`` events and the leads with an equal value; a value held by more
+    than ``shared_by_at_most`` leads (a placeholder, an office switchboard) links none."""
     event_rows = np.flatnonzero(todo & events.notna().to_numpy())
     lead_rows = np.flatnonzero(leads.notna().to_numpy())
     values = pd.concat([leads.iloc[lead_rows], events.iloc[event_rows]], ignore_index=True)
     codes, _ = pd.factorize(values.astype("str"))
+    lead_codes = codes[: len(lead_rows)]
+    held = np.bincount(lead_codes, minlength=codes.max(initial=-1) + 1)
+    kept = held[lead_codes] <= shared_by_at_most
     left = pd.DataFrame({"event": event_rows, "code": codes[len(lead_rows) :]})
-    right = pd.DataFrame({"lead": lead_rows, "code": codes[: len(lead_rows)]})
+    right = pd.DataFrame({"lead": lead_rows[kept], "code": lead_codes[kept]})
     return left.merge(right, on="code")[["event", "lead"]].astype("int64")
 
 
