@@ -10,6 +10,7 @@ from typing import BinaryIO
 
 import pandas as pd
 
+from leadq.activities import read_activity_log, unmatched_warnings
 from leadq.as_of import date_and_moment
 from leadq.context import RunContext, RunSettings, set_aside_clashing_columns
 from leadq.crm import read_crm_records
@@ -53,6 +54,7 @@ class ScoreOptions:
     against: tuple[str | Path, ...] = ()  # CRM exports (accounts, contacts, open deals)
     route: RouteOptions | None = None  # route to queues and reps after ranking (score --route)
     enrich: tuple[str | Path, ...] = ()  # company registry exports (SPARK, REGON/KRS, lists)
+    activities: tuple[str | Path, ...] = ()  # activity logs (calls, e-mails, web events)
 
 
 @dataclass
@@ -72,7 +74,8 @@ def score(
     """Read lead exports and qualify them: normalize, disqualify, score, stage and rank.
 
     Returns every input row, in ranking order, with the derived columns added; with
-    ``options.against``, also matched against those CRM exports (the ``crm_*`` columns).
+    ``options.against``, also matched against those CRM exports (the ``crm_*`` columns); with
+    ``options.activities``, the contact and engagement columns from those logs.
     """
     options = options or ScoreOptions()
     batch = _read_batch(sources, options, stdin)
@@ -80,7 +83,9 @@ def score(
     table = qualify_leads(batch.table, batch.context)
     if options.route is not None and reps is not None:
         table = route_with_state(table, batch.context, reps, options.route)
-    return ScoreResult(table, summarize(table, batch.context), batch.warnings, batch.context)
+    log = batch.context.activities
+    warnings = batch.warnings + (unmatched_warnings(log) if log is not None else [])
+    return ScoreResult(table, summarize(table, batch.context), warnings, batch.context)
 
 
 @dataclass
@@ -110,11 +115,12 @@ def _batch(loaded: ReadResult, sources: Sequence[str | Path], options: ScoreOpti
     )
     crm = read_crm_records(options.against, rules, settings)
     registry = read_registry(options.enrich, rules)
+    log = read_activity_log(options.activities, rules, settings)
     table, set_aside = set_aside_clashing_columns(loaded.table, rules)
-    context = build_context(table, rules, settings, set_aside, crm, registry)
+    context = build_context(table, rules, settings, set_aside, crm, registry, log)
     warnings = loaded.warnings + _set_aside_warnings(sources, set_aside)
-    warnings += list(crm.warnings) if crm is not None else []
-    warnings += list(registry.warnings) if registry is not None else []
+    for side in (crm, registry, log):
+        warnings += list(side.warnings) if side is not None else []
     return _Batch(table, context, warnings, set_aside)
 
 

@@ -15,6 +15,7 @@ from leadq.ruleset import RuleSet
 from leadq.schema import DERIVED_FIELDS, PROVENANCE_COLUMNS, RESULT_COLUMNS
 
 if TYPE_CHECKING:
+    from leadq.activities.log import ActivityLog
     from leadq.crm.records import CrmRecords
     from leadq.enrich.registry import Registry
 
@@ -39,6 +40,7 @@ class RunContext:
     typed_inputs: dict[str, pd.Series] = field(default_factory=dict, compare=False, repr=False)
     crm: CrmRecords | None = field(default=None, compare=False, repr=False)  # --against files
     registry: Registry | None = field(default=None, compare=False, repr=False)  # --enrich files
+    activities: ActivityLog | None = field(default=None, compare=False, repr=False)  # logs
 
     def fields(self, table: pd.DataFrame) -> LeadFields:
         """Typed field access over ``table`` as it stands at this stage."""

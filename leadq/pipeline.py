@@ -1,5 +1,5 @@
 """The stages in order: normalize -> enrich -> mark duplicates -> match CRM -> history ->
-disqualify -> score -> stage -> rank.
+intent -> junk -> activities -> disqualify -> score -> stage -> rank.
 The free-form BANT answers are parsed right after normalize (``leadq.parse``), before enrich.
 
 Each stage takes the lead table and returns it with columns added: no row is dropped, no input
@@ -12,6 +12,7 @@ from collections.abc import Callable, Mapping
 
 import pandas as pd
 
+from leadq.activities import ActivityLog, add_activities
 from leadq.context import RunContext, RunSettings, headers_by_field
 from leadq.crm import CrmRecords, match_crm
 from leadq.disqualify import disqualify_leads
@@ -38,6 +39,7 @@ STAGES: tuple[Stage, ...] = (
     add_history,
     add_intent,
     find_junk,
+    add_activities,
     disqualify_leads,
     score_leads,
     stage_leads,
@@ -52,15 +54,24 @@ def build_context(
     set_aside: Mapping[str, str] | None = None,
     crm: CrmRecords | None = None,
     registry: Registry | None = None,
+    activities: ActivityLog | None = None,
 ) -> RunContext:
     """Map the table's headers to the rule set's fields for one run.
 
     ``set_aside`` maps original header -> new header for input columns renamed because they
     clash with leadq's own (see ``set_aside_clashing_columns``); ``crm`` holds the records of
-    the ``--against`` files, read beforehand; ``registry`` those of the ``--enrich`` files.
+    the ``--against`` files, read beforehand; ``registry`` those of the ``--enrich`` files;
+    ``activities`` the ``--activities`` logs.
     """
     headers = headers_by_field(list(table.columns), rules, set_aside)
-    return RunContext(rules=rules, headers=headers, settings=settings, crm=crm, registry=registry)
+    return RunContext(
+        rules=rules,
+        headers=headers,
+        settings=settings,
+        crm=crm,
+        registry=registry,
+        activities=activities,
+    )
 
 
 def qualify_leads(table: pd.DataFrame, context: RunContext) -> pd.DataFrame:

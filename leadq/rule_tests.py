@@ -13,8 +13,9 @@ import csv
 import datetime
 import difflib
 import io
+import tempfile
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -26,7 +27,7 @@ from leadq.errors import InputError, RulesError
 from leadq.rule_hits import DISQUALIFY, rule_hits
 from leadq.rules_yaml import Problems, Source, compose, kind, where
 
-CASE_KEYS = ("case", "lead", "expect")
+CASE_KEYS = ("case", "lead", "activities", "expect")
 FILE_KEYS = ("rules", "as_of", "cases")
 EXPECT_KEYS = (
     "stage",
@@ -52,6 +53,7 @@ class RuleCase:
     expect: dict[str, Any]
     file: str
     line: int
+    activities: tuple[dict[str, str], ...] = ()  # rows of an --activities log for the lead
 
 
 @dataclass(frozen=True)
@@ -209,7 +211,22 @@ def _read_case(node: yaml.Node, file: str, path: str, problems: Problems) -> Rul
     _entries(expect, file, f"{path}.expect", (*EXPECT_KEYS, *score_keys), problems)
     fields = {str(key.value): _cell(_plain(value)) for key, value in lead.value}
     expected = {str(key.value): _plain(value) for key, value in expect.value}
-    return RuleCase(name, fields, expected, file, where(node)[0])
+    log = _activities(entries.get("activities"), file, f"{path}.activities", problems)
+    return RuleCase(name, fields, expected, file, where(node)[0], log)
+
+
+def _activities(
+    node: yaml.Node | None, file: str, path: str, problems: Problems
+) -> tuple[dict[str, str], ...]:
+    """The case's activity-log rows: a list of mappings, header -> cell."""
+    if node is None:
+        return ()
+    rows = node.value if isinstance(node, yaml.SequenceNode) else None
+    if rows is None or not all(isinstance(row, yaml.MappingNode) for row in rows):
+        message = f"a list of log rows ({{header: value}}) is needed; found {kind(node)}"
+        problems.add(file, node, path, message)
+        return ()
+    return tuple({str(k.value): _cell(_plain(v)) for k, v in row.value} for row in rows)
 
 
 def _plain(node: yaml.Node) -> Any:
@@ -255,13 +272,26 @@ def run_case_file(
     return failures
 
 
-def _score_cases(cases: Sequence[RuleCase], options: ScoreOptions) -> list[Outcome]:
-    headers = list(dict.fromkeys(header for case in cases for header in case.lead))
+def _csv_text(rows: Sequence[dict[str, str]]) -> str:
+    """The rows as CSV, with the union of their keys as the header."""
+    headers = list(dict.fromkeys(header for row in rows for header in row))
     data = io.StringIO()
     writer = csv.DictWriter(data, fieldnames=headers)
     writer.writeheader()
-    writer.writerows(case.lead for case in cases)
-    result = score(["-"], options, stdin=io.BytesIO(data.getvalue().encode("utf-8")))
+    writer.writerows(rows)
+    return data.getvalue()
+
+
+def _score_cases(cases: Sequence[RuleCase], options: ScoreOptions) -> list[Outcome]:
+    """The cases as one export (their activity rows as one log), scored once."""
+    log_rows = [row for case in cases for row in case.activities]
+    with tempfile.TemporaryDirectory(prefix="leadq-test-") as folder:
+        if log_rows:
+            log = Path(folder) / "activities.csv"
+            log.write_text(_csv_text(log_rows), encoding="utf-8")
+            options = replace(options, activities=(log,))
+        leads = io.BytesIO(_csv_text([case.lead for case in cases]).encode("utf-8"))
+        result = score(["-"], options, stdin=leads)
     table = result.table.sort_index()  # the index is each lead's position in the input
     listed, hits = rule_hits(table, result.context)
     known = frozenset(item.rule.id for item in listed)

@@ -14,6 +14,7 @@ import yaml
 
 from leadq.conditions import unknown_word
 from leadq.errors import InputError
+from leadq.rules_activities import merge_activities
 from leadq.rules_crm import merge_crm
 from leadq.rules_dedupe import merge_dedupe
 from leadq.rules_enrich import merge_enrich
@@ -128,6 +129,7 @@ def _merge(base: RawFile, child: RawFile, problems: Problems) -> RawFile:
     merged.enrich = merge_enrich(base.enrich, child.enrich)
     merged.intent = merge_intent(base.intent, child.intent)
     merged.junk = merge_junk(base.junk, child.junk)
+    merged.activities = merge_activities(base.activities, child.activities)
     return merged
 
 

@@ -12,6 +12,7 @@ from leadq.schema import FieldType, Stage
 if TYPE_CHECKING:
     from leadq.match.model import DedupeSettings
     from leadq.routing.model import RoutingSettings
+    from leadq.rules_activities import ActivitySettings
     from leadq.rules_crm import CrmSettings
     from leadq.rules_enrich import EnrichSettings
     from leadq.rules_intent import IntentSettings
@@ -80,3 +81,4 @@ class RuleSet:
     enrich: EnrichSettings | None = None  # None: the rule file has no enrich: section
     intent: IntentSettings | None = None  # None: the rule file has no intent: section
     junk: JunkSettings | None = None  # None: the rule file has no junk: section
+    activities: ActivitySettings | None = None  # None: the rule file has no activities: section

@@ -13,6 +13,7 @@ import yaml
 
 from leadq.conditions import is_null, node_bool, node_int, node_number, node_text, unknown_word
 from leadq.errors import InputError
+from leadq.rules_activities import ActivitiesReader, RawActivities
 from leadq.rules_crm import CrmReader, RawCrm
 from leadq.rules_dedupe import DedupeReader, RawDedupe
 from leadq.rules_enrich import EnrichReader, RawEnrich
@@ -32,7 +33,7 @@ NAME = re.compile(r"[a-z][a-z0-9_]*")
 TOP_KEYS = (
     "version", "extend", "defaults", "missing_values", "columns", "fields", "lists",
     "disqualify", "score", "quality", "grades", "stages", "dedupe", "crm", "currency_rates",
-    "routing", "queues", "reps", "enrich", "intent", "junk",
+    "routing", "queues", "reps", "enrich", "intent", "junk", "activities",
 )  # fmt: skip
 STAGE_KEYS = {"sql": Stage.SQL, "mql": Stage.MQL}
 
@@ -90,6 +91,7 @@ class RawFile:
     enrich: RawEnrich | None = None
     intent: RawIntent | None = None
     junk: RawJunk | None = None
+    activities: RawActivities | None = None
 
 
 class FileReader:
@@ -506,6 +508,9 @@ class FileReader:
 
     def read_junk(self, node: yaml.Node, path: str) -> None:
         self.raw.junk = JunkReader(self).read(node, path)
+
+    def read_activities(self, node: yaml.Node, path: str) -> None:
+        self.raw.activities = ActivitiesReader(self).read(node, path)
 
 
 def _join(path: str, key: str) -> str:

@@ -24,6 +24,7 @@ import yaml
 
 from leadq.conditions import CompileContext, Condition, compile_condition
 from leadq.errors import RuleProblem, RulesError
+from leadq.rules_activities import build_activities
 from leadq.rules_crm import build_crm, status_lists
 from leadq.rules_dedupe import build_dedupe
 from leadq.rules_enrich import build_enrich
@@ -186,6 +187,7 @@ def _build(raw: RawFile, source: Source, problems: Problems) -> RuleSet:
         enrich=build_enrich(raw.enrich, problems),
         intent=build_intent(raw.intent, fields, lists, problems),
         junk=build_junk(raw.junk, fields, lists, problems),
+        activities=build_activities(raw.activities, problems),
     )
 
 

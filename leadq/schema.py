@@ -180,6 +180,19 @@ JUNK_COLUMNS: dict[str, FieldType] = {
     "junk_reasons": FieldType.TEXT,  # what was found per kind ("tender: 44-ФЗ; spam_link: message")
 }
 
+# From the --activities logs (see leadq.activities); only added when a log is given.
+ACTIVITY_COLUMNS: dict[str, FieldType] = {
+    "contact_attempts": FieldType.NUMBER,  # our tries to reach the lead (calls, e-mails, sms)
+    "contact_answered": FieldType.NUMBER,  # events in which the lead answered (call taken, reply)
+    "unanswered_attempts": FieldType.NUMBER,  # attempts after the lead's last answer (or all)
+    "first_attempt": FieldType.DATE,  # the first attempt (empty when none)
+    "last_attempt": FieldType.DATE,  # the latest attempt
+    "days_without_answer": FieldType.NUMBER,  # days from the first unanswered attempt to --as-of
+    "activity_points": FieldType.NUMBER,  # event points, decayed by age before --as-of, 0.1 steps
+    "activity_events": FieldType.NUMBER,  # events that earned points (activities: points)
+    "last_activity": FieldType.DATE,  # the latest of those events: recency
+}
+
 PROVENANCE_COLUMNS: dict[str, FieldType] = {
     "source_file": FieldType.CATEGORY,
     "source_row": FieldType.NUMBER,
@@ -208,6 +221,7 @@ DERIVED_FIELDS: dict[str, FieldType] = {
     **ENRICH_COLUMNS,
     **INTENT_COLUMNS,
     **JUNK_COLUMNS,
+    **ACTIVITY_COLUMNS,
 }
 
 # Score categories every rule set reports, even when it has no rules for one of them.

@@ -11,6 +11,7 @@ from leadq.api import explain as explain_lead
 from leadq.cli import render
 from leadq.cli.console import stdout_console
 from leadq.cli.options import (
+    ActivitiesOption,
     AsOfOption,
     DelimiterOption,
     EncodingOption,
@@ -36,6 +37,7 @@ def explain(
     as_of: AsOfOption = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the explanation as JSON.")] = False,
     enrich: EnrichOption = None,
+    activities: ActivitiesOption = None,
 ) -> int:
     """Show every rule for one lead: which fired, the points each gave, and the resulting stage.
 
@@ -46,8 +48,12 @@ def explain(
         leadq explain leads.csv --row 17 -r my-rules.yaml --json
 
         leadq explain leads.csv --row 17 --enrich spark_export.xlsx
+        leadq explain leads.csv --row 17 --activities calls.csv --as-of 2026-11-25
     """
-    options = score_options(rules, encoding, delimiter, sheet, as_of, False, 1, enrich=enrich or ())
+    options = score_options(
+        rules, encoding, delimiter, sheet, as_of, False, 1,
+        enrich=enrich or (), activities=activities or (),
+    )  # fmt: skip
     explanation = explain_lead(input_file, row, options)
     if as_json:
         payload = {

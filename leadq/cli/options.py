@@ -72,6 +72,14 @@ EnrichOption = Annotated[
         "industry, employees, revenue, region and founding year from (repeatable).",
     ),
 ]
+ActivitiesOption = Annotated[
+    list[Path] | None,
+    typer.Option(
+        "--activities",
+        help="Activity log (calls, e-mails, sms, web events) to count attempts and engagement "
+        "from (repeatable).",
+    ),
+]
 HandoffOption = Annotated[
     Path | None,
     typer.Option(
@@ -103,6 +111,7 @@ def score_options(
     *,
     against: Sequence[Path] = (),
     enrich: Sequence[Path] = (),
+    activities: Sequence[Path] = (),
 ) -> ScoreOptions:
     """The library's options from the shared CLI options."""
     if delimiter == "\\t":
@@ -115,6 +124,7 @@ def score_options(
         check_dns=check_dns,
         against=tuple(against),
         enrich=tuple(enrich),
+        activities=tuple(activities),
     )
 
 

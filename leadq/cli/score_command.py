@@ -14,6 +14,7 @@ from leadq.api import score as score_leads
 from leadq.cli import render, route_render
 from leadq.cli.console import print_warning, stderr_console, stdout_console
 from leadq.cli.options import (
+    ActivitiesOption,
     AgainstOption,
     AsOfOption,
     CheckDnsOption,
@@ -83,6 +84,7 @@ def score(
     lock_timeout: LockTimeoutOption = DEFAULT_LOCK_TIMEOUT,
     out_dir: OutDirOption = None,
     enrich: EnrichOption = None,
+    activities: ActivitiesOption = None,
 ) -> int:
     """Qualify leads: normalize, disqualify, score, stage and rank them.
 
@@ -100,6 +102,9 @@ def score(
 
     With --enrich, leads are joined with company registry exports (by tax id, company domain,
     then company key) to complete industry, employees, revenue, region and founding year.
+    With --activities, leads are matched with activity logs (by lead id, e-mail or phone): contact
+    attempts without an answer can disqualify a lead as unreachable, and events (page visits,
+    webinars, downloads, opened e-mails ...) earn engagement points that decay with age.
 
     Examples:
 
@@ -112,6 +117,7 @@ def score(
         leadq score leads.csv -r rules/routing-example.yaml --route --roster examples/roster.csv
         leadq score leads.csv --as-of 2026-11-25 --out-dir runs/2026-11-25
         leadq score leads.csv --enrich spark_export.xlsx --as-of 2026-11-25T09:00 -o ranked.csv
+        leadq score leads.csv --activities calls.csv --activities web.xlsx --as-of 2026-11-25
     """
     conditions = [parse_fail_on(text) for text in fail_on or []]
     check_output(output, output_format)  # a bad -o fails before a long run, not after it
@@ -128,6 +134,7 @@ def score(
         workers,
         against=against or (),
         enrich=enrich or (),
+        activities=activities or (),
     )
     if route:  # --route: queues and reps after ranking (see leadq route --help)
         routing = route_options(state, roster, dry_run, lock_timeout)
