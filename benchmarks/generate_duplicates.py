@@ -77,7 +77,7 @@ EMAIL_SHAPE = r"^[^@\s]+@[^@\s]+\.[A-Za-z]{2,}$"
 class Pool:
     """Generated candidate rows with the identity facts behind their cells."""
 
-    columns: dict[str, np.ndarray]  # FIELDS -> object arrays (lead_id not yet set)
+    columns: dict[str, np.ndarray]  # CORE_FIELDS -> object arrays (lead_id not yet set)
     lang: np.ndarray
     first: np.ndarray
     last: np.ndarray
@@ -520,7 +520,7 @@ def generate_duplicates(
     named = pd.notna(base.columns["full_name"]) & ~base.junk_name
     sources = _cluster_sources(named & (email_ok | phone_ok | company_ok), copies, rng)
     copy_cols, flags = make_copies(base, sources, events, seed)
-    columns = {f: np.concatenate([base.columns[f], copy_cols[f]]) for f in gl.FIELDS}
+    columns = {f: np.concatenate([base.columns[f], copy_cols[f]]) for f in gl.CORE_FIELDS}
     cluster = np.concatenate([np.arange(people), sources])
     order = rng.permutation(rows)
     columns = {f: v[order] for f, v in columns.items()}
@@ -570,7 +570,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     started = time.perf_counter()
     columns, cluster, flags, base = generate_duplicates(args.rows, args.seed)
     generated = time.perf_counter()
-    gl._write_csv_columns(gl.HEADERS["en"], [columns[f] for f in gl.FIELDS], args.out)
+    headers = gl.HEADERS["en"][: len(gl.CORE_FIELDS)]
+    gl._write_csv_columns(headers, [columns[f] for f in gl.CORE_FIELDS], args.out)
     truth = args.out.with_name(args.out.name + ".truth.csv")
     write_truth(truth, columns["lead_id"], cluster)
     copies = flags["_row"].size

@@ -13,6 +13,10 @@ numpy, values that belong to a company (name, domain, city, size, landline) are 
 distinct company, and strings are joined with numpy object-array arithmetic. Duplicates (a person
 contacting again) reuse the "identity" draws of an earlier row and redraw the presentation
 (name order, case, phone format, legal-form spelling).
+
+The last seven columns (website, tax id, decision maker, need, call notes, IP address and a
+honeypot fax field) feed the junk filter, intent, enrichment and BANT stages; like every column
+family they draw from their own random stream, so they left the first seventeen as they were.
 """
 
 from __future__ import annotations
@@ -22,41 +26,58 @@ import csv
 import sys
 import time
 import zlib
+from bisect import bisect_right
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import cache
+from itertools import accumulate
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import pyarrow as pa
+from stdnum.gb import vat as gb_vat
+from stdnum.iso7064 import mod_11_10
+from stdnum.pl import nip as pl_nip
+from stdnum.pl import regon as pl_regon
+from stdnum.ru import inn as ru_inn
+from stdnum.ru import ogrn as ru_ogrn
 
 # --------------------------------------------------------------------------------------------
 # Shape of the output
 # --------------------------------------------------------------------------------------------
 
-FIELDS: tuple[str, ...] = (
+CORE_FIELDS: tuple[str, ...] = (
     "lead_id", "created", "source", "full_name", "company", "job_title", "email", "phone",
     "country", "city", "employees", "industry", "budget", "timeline", "message", "page_views",
     "webinar",
 )  # fmt: skip
+# Added later for qualification in depth (junk filter, intent, enrichment, BANT); their own random
+# streams leave the core columns exactly as they were.
+QUALIFICATION_FIELDS: tuple[str, ...] = (
+    "website", "tax_id", "decision_maker", "need", "call_notes", "ip_address", "fax",
+)  # fmt: skip
+FIELDS: tuple[str, ...] = CORE_FIELDS + QUALIFICATION_FIELDS
 
 HEADERS: dict[str, tuple[str, ...]] = {
     "en": (
         "Lead ID", "Created", "Source", "Full Name", "Company", "Job Title", "Email", "Phone",
         "Country", "City", "Employees", "Industry", "Budget", "Timeline", "Message",
-        "Page Views", "Webinar",
+        "Page Views", "Webinar", "Website", "Tax ID", "Decision Maker", "Need", "Call Notes",
+        "IP Address", "Leave Empty",
     ),
     "ru": (
         "ID", "Дата создания", "Источник", "ФИО", "Компания", "Должность", "Эл. почта",
         "Телефон", "Страна", "Город", "Количество сотрудников", "Отрасль", "Бюджет", "Сроки",
-        "Комментарий", "Просмотры страниц", "Вебинар",
+        "Комментарий", "Просмотры страниц", "Вебинар", "Сайт", "ИНН", "ЛПР", "Потребность",
+        "Заметки звонка", "IP-адрес", "Не заполнять",
     ),
     "pl": (
         "ID", "Data utworzenia", "Źródło", "Imię i nazwisko", "Firma", "Stanowisko",
         "Adres e-mail", "Telefon", "Kraj", "Miasto", "Liczba pracowników", "Branża", "Budżet",
-        "Termin", "Wiadomość", "Odsłony", "Webinar",
+        "Termin", "Wiadomość", "Odsłony", "Webinar", "Strona www", "NIP", "Decydent", "Potrzeba",
+        "Notatki z rozmowy", "Adres IP", "Nie wypełniać",
     ),
 }  # fmt: skip
 
@@ -1395,7 +1416,12 @@ def _sources(ctx: Context, seed: int) -> np.ndarray:
 
 
 def _created(ctx: Context, seed: int) -> np.ndarray:
-    """Arrival times over the period: increasing with a few late-synced rows, working hours."""
+    """Created cells, each written the way its source writes timestamps."""
+    return _format_stamps(_arrivals(ctx, seed), np.asarray(SOURCE_DATE_FORMAT)[ctx.source])
+
+
+def _arrivals(ctx: Context, seed: int) -> np.ndarray:
+    """Arrival minutes since the period start: increasing, a few late-synced rows, working hours."""
     rng = _rng(seed, "created")
     n = ctx.n
     start = PERIOD_END - timedelta(days=PERIOD_DAYS)
@@ -1410,7 +1436,7 @@ def _created(ctx: Context, seed: int) -> np.ndarray:
     shifted = stamp - rng.integers(60, 3 * 1440, n)  # synced late: out of order
     late = (rng.random(n) < 0.03) & (shifted >= 0)
     stamp[late] = shifted[late]
-    return _format_stamps(stamp, np.asarray(SOURCE_DATE_FORMAT)[ctx.source])
+    return stamp
 
 
 def _format_stamps(stamp: np.ndarray, fmt: np.ndarray) -> np.ndarray:
@@ -1740,6 +1766,630 @@ def _engagement(ctx: Context, seed: int) -> tuple[np.ndarray, np.ndarray]:
 
 
 # --------------------------------------------------------------------------------------------
+# Qualification columns: website, tax id, decision maker, need, call notes, IP address, fax
+# --------------------------------------------------------------------------------------------
+
+
+@dataclass
+class RowFacts:
+    """What the qualification columns build on: the skeleton and the facts behind core cells."""
+
+    ctx: Context
+    person: Person
+    firms: Firms
+    message_kind: np.ndarray  # names from MESSAGE_KINDS
+    minutes: np.ndarray  # arrival, minutes since the period start
+    job_title: np.ndarray
+    phone: np.ndarray
+
+
+# Sources that enter leads by hand or by import: no web form, so no IP address and no honeypot.
+UNTRACKED_SOURCES: tuple[str, ...] = ("import_expo", "manual", "partner")
+# Ways a site is written: prefix + domain + suffix ("{path}": the language's contact page).
+WEBSITE_PREFIXES = (
+    "", "www.", "https://", "https://www.", "http://", "http://www.", "https://www.",
+)  # fmt: skip
+WEBSITE_SUFFIXES = ("", "", "", "/", "", "", "{path}")
+WEBSITE_STYLE_WEIGHTS = (0.35, 0.25, 0.12, 0.12, 0.06, 0.05, 0.05)
+CONTACT_PATHS: dict[str, str] = {
+    "ru": "/contacts", "pl": "/kontakt", "gb": "/contact", "us": "/contact-us", "de": "/impressum",
+}  # fmt: skip
+WEBSITE_JUNK: dict[str, tuple[str, ...]] = {
+    "ru": ("нет", "-", "vk.com/stroymarket_msk", "instagram.com/shop.msk", "mail.ru", "yandex.ru",
+           "нет сайта"),
+    "pl": ("brak", "-", "facebook.com/mojafirma", "gmail.com", "wp.pl", "nie mamy"),
+    "gb": ("n/a", "none", "-", "facebook.com/ourshop", "gmail.com", "linkedin.com/in/me"),
+    "us": ("n/a", "none", "-", "facebook.com/ourshop", "gmail.com", "linkedin.com/in/me"),
+    "de": ("keine", "-", "n/a", "facebook.com/unserladen", "gmx.de"),
+}  # fmt: skip
+SPAM_SITES: tuple[str, ...] = (
+    "http://cheap-pills.example", "http://earn-money.example/?ref=form", "http://links.example",
+    "https://bit.ly/3xYzAb", "casino.example", "http://crypto-profit.example",
+)  # fmt: skip
+
+
+def _websites(facts: RowFacts, seed: int) -> np.ndarray:
+    """The company's site in its usual spelling (now and then another), junk or nothing."""
+    rng = _rng(seed, "website")
+    ctx, domain = facts.ctx, facts.firms.domain
+    n = ctx.n
+    house = _hash_u(np.maximum(facts.firms.gid, 0), 21)  # how the company writes its address
+    style = _pick_weighted(
+        np.where(rng.random(n) < 0.8, house, rng.random(n)), WEBSITE_STYLE_WEIGHTS
+    )
+    paths = _obj([CONTACT_PATHS[name] for name in LANGS])[ctx.lang]
+    suffix = _obj(WEBSITE_SUFFIXES)[style]
+    suffix = np.where(suffix == "{path}", paths, suffix)
+    has = pd.notna(domain)
+    out = np.empty(n, dtype=object)
+    out[has] = _obj(WEBSITE_PREFIXES)[style[has]] + domain[has] + suffix[has]
+    u = rng.random(n)
+    free = _per_lang(rng, ctx.lang, FREE_DOMAINS, FREE_DOMAIN_WEIGHTS)
+    junk = _per_lang(rng, ctx.lang, WEBSITE_JUNK)
+    out[has & (u < 0.03)] = free[has & (u < 0.03)]
+    out[has & (u >= 0.03) & (u < 0.36)] = None
+    out[~has & (u < 0.12)] = junk[~has & (u < 0.12)]
+    spam = (facts.message_kind == "spam") & (rng.random(n) < 0.6)
+    out[spam] = _obj(SPAM_SITES)[rng.integers(0, len(SPAM_SITES), spam.sum())]
+    return _recase(out, rng, upper=0.02, lower=0.0)
+
+
+# Tax ids. Check digits come from python-stdnum: its calculators where it has one; for a Polish
+# NIP and a British VAT number its checksum of the number with zeros for check digits (which
+# weigh -1, and 10 and 1, in those checksums), confirmed by its validator.
+# Region of a Russian INN (first two digits), per city of CITIES["ru"].
+RU_TAX_REGIONS: tuple[str, ...] = (
+    "77", "78", "66", "54", "16", "52", "63", "23", "61", "02", "59", "36", "74", "72", "55",
+)  # fmt: skip
+# Tax office prefixes of a Polish NIP, per city of CITIES["pl"].
+PL_TAX_OFFICES: tuple[tuple[str, ...], ...] = (
+    ("525", "521", "526", "951", "113"), ("676", "677", "679"), ("898", "899", "894"),
+    ("779", "778", "781"), ("583", "584", "604"), ("725", "727", "728"), ("634", "954"),
+    ("712", "946"), ("851", "852", "955"), ("554", "953"), ("542", "966"), ("813", "517"),
+)  # fmt: skip
+# Voivodeship prefix of a REGON, per city of CITIES["pl"].
+PL_REGON_AREAS: tuple[str, ...] = (
+    "14", "12", "02", "30", "22", "10", "24", "06", "32", "04", "20", "18",
+)  # fmt: skip
+US_EIN_PREFIXES: tuple[str, ...] = ("12", "20", "26", "27", "45", "46", "47", "81", "84", "94")
+TAX_ID_SHOWN: dict[str, float] = {"ru": 0.65, "pl": 0.6, "gb": 0.5, "us": 0.5, "de": 0.5}
+BAD_CHECK_SHARE = 0.08
+TAX_ID_JUNK: dict[str, tuple[str, ...]] = {
+    "ru": ("нет", "-", "0000000000", "1234567890", "не помню", "ИП"),
+    "pl": ("brak", "-", "0000000000", "nie pamiętam", "osoba prywatna"),
+    "gb": ("n/a", "-", "none", "123456789", "TBC"),
+    "us": ("n/a", "-", "none", "123456789", "TBD"),
+    "de": ("keine", "-", "n/a"),
+}
+
+
+def _dashed_nip(number: str) -> str:
+    """5423017712 -> 542-301-77-12, the usual way a NIP is printed."""
+    return f"{number[:3]}-{number[3:6]}-{number[6:8]}-{number[8:]}"
+
+
+# Written forms of each kind of number, with their weights.
+TAX_ID_FORMATS: dict[str, tuple[tuple[Callable[[str], str], float], ...]] = {
+    "inn": ((lambda s: s, 0.75), (lambda s: "ИНН " + s, 0.12), (lambda s: f"{s[:4]} {s[4:]}", 0.08),
+            (lambda s: "ИНН: " + s, 0.05)),
+    "inn_personal": ((lambda s: s, 0.85), (lambda s: "ИНН " + s, 0.15)),
+    "inn_kpp": ((lambda s: s, 0.7), (lambda s: s.replace("/", " / "), 0.3)),
+    "ogrn": ((lambda s: s, 0.7), (lambda s: "ОГРН " + s, 0.3)),
+    "nip": ((lambda s: s, 0.42), (lambda s: _dashed_nip(s), 0.22),
+            (lambda s: f"{s[:3]}-{s[3:5]}-{s[5:7]}-{s[7:]}", 0.08), (lambda s: "PL" + s, 0.12),
+            (lambda s: "PL " + _dashed_nip(s), 0.05), (lambda s: "NIP: " + s, 0.06),
+            (lambda s: "NIP " + _dashed_nip(s), 0.05)),
+    "regon": ((lambda s: s, 0.7), (lambda s: "REGON " + s, 0.3)),
+    "krs": ((lambda s: "KRS " + s, 0.6), (lambda s: s, 0.4)),
+    "vat_de": ((lambda s: "DE" + s, 0.7), (lambda s: f"DE {s[:3]} {s[3:6]} {s[6:]}", 0.2),
+               (lambda s: s, 0.1)),
+    "vat_gb": ((lambda s: "GB" + s, 0.6), (lambda s: f"GB {s[:3]} {s[3:7]} {s[7:]}", 0.25),
+               (lambda s: f"{s[:3]} {s[3:7]} {s[7:]}", 0.15)),
+    "ein": ((lambda s: f"{s[:2]}-{s[2:]}", 0.8), (lambda s: s, 0.2)),
+}  # fmt: skip
+# Where the check digit sits in each kind of number (None: the number has none).
+TAX_ID_CHECK_AT: dict[str, int | None] = {
+    "inn": -1, "inn_personal": -1, "inn_kpp": 9, "ogrn": -1, "nip": -1, "regon": -1, "krs": None,
+    "vat_de": -1, "vat_gb": -1, "ein": None,
+}  # fmt: skip
+
+
+def _completed(
+    bases: Sequence[str], check_digits: Callable[[str], str], is_valid: Callable[[str], bool]
+) -> str:
+    """The first base whose check digits make a valid number (a NIP base can have none)."""
+    for base in bases:
+        number = base + check_digits(base)
+        if is_valid(number):
+            return number
+    raise ValueError(f"no valid number from {bases[0]}...")
+
+
+def _nip_check_digit(base: str) -> str:
+    return str(pl_nip.checksum(base + "0"))  # "10" when no digit fits: the validator refuses it
+
+
+def _gb_vat_check_digits(base: str) -> str:
+    return f"{-gb_vat.checksum(base + '00') % 97:02d}"
+
+
+def _ru_tax_office(city: int, digits: str) -> str:
+    """First four digits of an INN: the region of the city and a tax inspection in it."""
+    return RU_TAX_REGIONS[city] + f"{1 + int(digits[:2]) % 50:02d}"
+
+
+def _ru_tax_number(city: int, u_kind: float, digits: str) -> tuple[str, str]:
+    """A company INN (10 digits), now and then written "INN/KPP", or its OGRN (13) instead."""
+    office = _ru_tax_office(city, digits)
+    company = office + digits[2:7] + ru_inn.calc_company_check_digit(office + digits[2:7])
+    if u_kind < 0.09:
+        return f"{company}/{office}01001", "inn_kpp"
+    if u_kind < 0.14:
+        base = f"1{2 + int(digits[7:9]) % 23:02d}{RU_TAX_REGIONS[city]}{digits[9:16]}"
+        return base + ru_ogrn.calc_check_digit(base + "0"), "ogrn"
+    return company, "inn"
+
+
+def _personal_inn(city: int, digits: str) -> str:
+    """The 12-digit INN of a person (a sole trader, "ИП")."""
+    base = _ru_tax_office(city, digits) + digits[2:8]
+    return base + ru_inn.calc_personal_check_digits(base)
+
+
+def _pl_tax_number(city: int, u_kind: float, digits: str) -> tuple[str, str]:
+    """A NIP (10 digits), now and then a REGON (9) or a KRS number."""
+    if u_kind < 0.10:
+        base = PL_REGON_AREAS[city] + digits[:6]
+        return base + pl_regon.calc_check_digit(base), "regon"
+    if u_kind < 0.13:
+        return "0000" + digits[:6], "krs"
+    offices = PL_TAX_OFFICES[city]
+    office = offices[int(digits[16:]) % len(offices)]
+    bases = [office + digits[i : i + 6] for i in range(10)]
+    return _completed(bases, _nip_check_digit, pl_nip.is_valid), "nip"
+
+
+def _other_tax_number(lang: str, u_kind: float, digits: str) -> tuple[str | None, str]:
+    """German or British VAT number, a US EIN, or none (most firms leave the field empty)."""
+    lead = str(1 + int(digits[0]) % 9)
+    if lang == "de" and u_kind < 0.55:
+        base = lead + digits[1:8]
+        return base + mod_11_10.calc_check_digit(base), "vat_de"
+    if lang == "gb" and u_kind < 0.45:
+        return _completed([lead + digits[1:7]], _gb_vat_check_digits, gb_vat.is_valid), "vat_gb"
+    if lang == "us" and u_kind < 0.15:
+        return US_EIN_PREFIXES[int(digits[1]) % len(US_EIN_PREFIXES)] + digits[2:9], "ein"
+    return None, "none"
+
+
+def _company_tax_id(
+    lang: str, city: int, u_kind: float, u_format: float, u_bad: float, digits: str
+) -> tuple[str | None, str]:
+    """Written tax id of one company and its kind ("<kind>_bad" for a wrong check digit)."""
+    if lang == "ru":
+        number, kind = _ru_tax_number(city, u_kind, digits)
+    elif lang == "pl":
+        number, kind = _pl_tax_number(city, u_kind, digits)
+    else:
+        number, kind = _other_tax_number(lang, u_kind, digits)
+    return (None, kind) if number is None else _written_tax_id(number, kind, u_format, u_bad)
+
+
+def _written_tax_id(number: str, kind: str, u_format: float, u_bad: float) -> tuple[str, str]:
+    """The number as someone typed it: a usual written form, a wrong check digit now and then."""
+    at = TAX_ID_CHECK_AT[kind]
+    if at is not None and u_bad < BAD_CHECK_SHARE:
+        wrong = (int(number[at]) + 1 + int(u_bad / BAD_CHECK_SHARE * 9)) % 10
+        number = number[:at] + str(wrong) + (number[at + 1 :] if at != -1 else "")
+        kind += "_bad"
+    formats = TAX_ID_FORMATS[kind.removesuffix("_bad")]
+    cum = list(accumulate(w for _, w in formats))
+    pick = min(bisect_right(cum, u_format * cum[-1]), len(cum) - 1)
+    return formats[pick][0](number), kind
+
+
+def _entrepreneur_inns(
+    facts: RowFacts, rng: np.random.Generator
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Russian leads without a company: a quarter are sole traders who give their own INN."""
+    ctx, firms = facts.ctx, facts.firms
+    draws = rng.random((ctx.n, 5))[ctx.who]  # identity level: a repeat gives the same number
+    rows = np.flatnonzero((firms.gid < 0) & (ctx.lang == LANGS.index("ru")) & (draws[:, 0] < 0.25))
+    digits = [f"{int(a * 1e9):09d}{int(b * 1e9):09d}" for a, b in draws[rows, 3:5].tolist()]
+    built = [
+        _written_tax_id(_personal_inn(city, d), "inn_personal", u_format, u_bad)
+        for city, d, u_format, u_bad in zip(
+            firms.city[rows].tolist(),
+            digits,
+            draws[rows, 1].tolist(),
+            draws[rows, 2].tolist(),
+            strict=True,
+        )
+    ]
+    return rows, _obj([b[0] for b in built]), _obj([b[1] for b in built])
+
+
+def _tax_ids(facts: RowFacts, seed: int) -> tuple[np.ndarray, np.ndarray]:
+    """Tax id cells (the same number on every row of a company) and the kind of each."""
+    rng = _rng(seed, "tax_id")
+    ctx, firms = facts.ctx, facts.firms
+    gids, first, inverse = np.unique(firms.gid, return_index=True, return_inverse=True)
+    known = np.maximum(gids, 0)
+    digits = [
+        f"{a:09d}{b:09d}"
+        for a, b in zip(
+            (_hash_u(known, 31) * 1e9).astype(np.int64).tolist(),
+            (_hash_u(known, 32) * 1e9).astype(np.int64).tolist(),
+            strict=True,
+        )
+    ]
+    draws = zip(
+        gids.tolist(), firms.city[first].tolist(), _hash_u(known, 33).tolist(),
+        _hash_u(known, 34).tolist(), _hash_u(known, 35).tolist(), digits, strict=True,
+    )  # fmt: skip
+    built = [
+        _company_tax_id(LANGS[g // LANG_STRIDE], c, uk, uf, ub, d) if g >= 0 else (None, "none")
+        for g, c, uk, uf, ub, d in draws
+    ]
+    cells, kinds = _obj([b[0] for b in built])[inverse], _obj([b[1] for b in built])[inverse]
+    traders, trader_cells, trader_kinds = _entrepreneur_inns(facts, rng)
+    cells[traders], kinds[traders] = trader_cells, trader_kinds
+    shown = rng.random(ctx.n) < np.array([TAX_ID_SHOWN[name] for name in LANGS])[ctx.lang]
+    cells[~shown] = None
+    kinds[pd.isna(cells)] = "blank"
+    junk = (firms.gid < 0) & (rng.random(ctx.n) < 0.05)
+    cells[junk] = _per_lang(rng, ctx.lang, TAX_ID_JUNK)[junk]
+    kinds[junk] = "junk"
+    return cells, kinds
+
+
+# Role level of each job title, aligned with JOB_TITLES: O owner or C-level, D director or head,
+# M manager, S specialist, J junior (student, intern, assistant), "-" no title given.
+JOB_TITLE_LEVELS: dict[str, str] = {
+    "ru": "OODDDDDDOOMSMSSMSSSJSSJJJ-",
+    "pl": "OOODDDODMOSSSSSJSMSMSJJ-",
+    "gb": "OOOOOOODDDDDMMMSMSSSSJJJ-",
+    "us": "OOOOOOODDDDDMMMSMSSSSJJJ-",
+    "de": "OODDDDMSJDOJJ-",
+}
+LEVEL_OF_TITLE: dict[str, str] = {
+    title.lower(): level
+    for name, titles in JOB_TITLES.items()
+    for title, level in zip(titles, JOB_TITLE_LEVELS[name], strict=True)
+    if title
+}
+DECISION_MAKER_YES: dict[str, float] = {
+    "O": 0.92, "D": 0.7, "M": 0.3, "S": 0.08, "J": 0.03, "-": 0.3,
+}  # fmt: skip
+YES_NO_WORDS: dict[str, tuple[str, str, str]] = {
+    "ru": ("да", "нет", "не знаю"), "pl": ("tak", "nie", "nie wiem"),
+    "gb": ("yes", "no", "not sure"), "us": ("yes", "no", "not sure"),
+    "de": ("yes", "no", "not sure"),
+}  # fmt: skip
+
+
+def _decision_makers(facts: RowFacts, seed: int) -> np.ndarray:
+    """Decision Maker: yes/no (or "not sure") in the lead's words, likelier yes for bosses."""
+    rng = _rng(seed, "decision_maker")
+    ctx = facts.ctx
+    n = ctx.n
+    codes, titles = pd.factorize(facts.job_title)  # -1 for no title: the "-" appended last
+    levels = [LEVEL_OF_TITLE.get(str(t).lower(), "-") for t in titles] + ["-"]
+    p_yes = np.array([DECISION_MAKER_YES[level] for level in levels])[codes]
+    answer = np.where(rng.random(n) < p_yes, 0, 1)
+    answer[rng.random(n) < 0.05] = 2
+    answer = _inherit(answer, ctx, 0.85, rng)
+    words = np.empty((n, 3), dtype=object)
+    for code, name in enumerate(LANGS):
+        words[ctx.lang == code] = YES_NO_WORDS[name]
+    out = words[np.arange(n), answer]
+    out[rng.random(n) < 0.45] = None
+    capital = pd.notna(out) & (rng.random(n) < 0.15)
+    out[capital] = _obj([s.capitalize() for s in out[capital]])
+    return out
+
+
+NEEDS: dict[str, tuple[str, ...]] = {
+    "ru": _expand(("автоматизировать отдел продаж", "навести порядок в базе клиентов",
+                   "уйти с Excel", "интеграция с 1С", "контроль работы менеджеров",
+                   "CRM для {} менеджеров", "сквозная аналитика", "да", "нет", "не знаю",
+                   "пока изучаем"), USERS[:5]),
+    "pl": _expand(("wdrożenie CRM", "automatyzacja sprzedaży", "integracja z ERP",
+                   "porządek w bazie klientów", "raporty dla zarządu", "CRM dla {} handlowców",
+                   "zastąpić Excela", "tak", "nie", "nie wiem"), USERS[:5]),
+    "gb": _expand(("replace our spreadsheet", "sales pipeline visibility", "automate follow-ups",
+                   "CRM for {} reps", "reporting for management", "integrate with our ERP",
+                   "yes", "no", "not sure"), USERS[:5]),
+    "de": ("CRM-Einführung", "Vertrieb automatisieren", "Excel ablösen", "replace our spreadsheet",
+           "yes", "no"),
+}  # fmt: skip
+NEEDS["us"] = NEEDS["gb"]
+
+
+def _needs(facts: RowFacts, seed: int) -> np.ndarray:
+    """Need: a few words on what they want solved, more often from leads who asked for something."""
+    rng = _rng(seed, "need")
+    kind = facts.message_kind
+    share = np.where(kind == "intent", 0.30, np.where(kind == "spam", 0.0, 0.12))
+    out = _per_lang(rng, facts.ctx.lang, NEEDS)
+    out[rng.random(facts.ctx.n) >= share] = None
+    return out
+
+
+NOTE_KINDS: tuple[str, ...] = (
+    "intent", "follow_up", "no_answer", "lost", "job_seeker", "student", "seller", "partner",
+    "tender", "collector",
+)  # fmt: skip
+# Per message kind (MESSAGE_KINDS order): share of rows with a call note, weights of NOTE_KINDS.
+NOTE_SHARE: tuple[float, ...] = (0.28, 0.25, 0.15, 0.30, 0.30, 0.30, 0.35, 0.0, 0.30)
+NOTE_WEIGHTS: tuple[tuple[float, ...], ...] = (
+    (0.55, 0.20, 0.12, 0.08, 0.0, 0.03, 0.0, 0.02, 0.0, 0.0),  # intent
+    (0.30, 0.25, 0.25, 0.05, 0.04, 0.08, 0.03, 0.0, 0.0, 0.0),  # vague
+    (0.30, 0.20, 0.30, 0.05, 0.04, 0.07, 0.04, 0.0, 0.0, 0.0),  # empty
+    (0.0, 0.0, 0.20, 0.0, 0.0, 0.0, 0.0, 0.0, 0.80, 0.0),  # tender
+    (0.0, 0.0, 0.15, 0.0, 0.0, 0.0, 0.85, 0.0, 0.0, 0.0),  # agency
+    (0.0, 0.0, 0.15, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.85),  # collector
+    (0.0, 0.0, 0.10, 0.0, 0.80, 0.10, 0.0, 0.0, 0.0, 0.0),  # job_seeker
+    (0.0, 0.0, 1.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0),  # spam (never called)
+    (0.0, 0.0, 0.20, 0.0, 0.0, 0.0, 0.0, 0.80, 0.0, 0.0),  # competitor
+)
+CALL_NOTES: dict[str, dict[str, tuple[str, ...]]] = {
+    "ru": {
+        "intent": _expand(("спросил про стоимость внедрения", "просит КП на {} лицензий",
+                           "хочет демо на следующей неделе",
+                           "интересует интеграция с 1С, просит расчёт",
+                           "готовы к пилоту, бюджет согласован",
+                           "сравнивают нас с amoCRM, нужна презентация",
+                           "уточнила цену за пользователя"), USERS[:4]),
+        "follow_up": ("перезвонить в пятницу", "просил перезвонить через неделю",
+                      "отправил презентацию, ждём ответа",
+                      "секретарь, ЛПР в отпуске до понедельника"),
+        "no_answer": ("не дозвонился", "не берёт трубку", "абонент недоступен", "сбросил звонок"),
+        "lost": ("уже купили у конкурента", "бюджета нет до следующего года", "неактуально",
+                 "просто смотрели цены"),
+        "job_seeker": ("ищет работу", "на самом деле ищет работу менеджером",
+                       "спрашивал про вакансии"),
+        "student": ("студент, пишет диплом про CRM", "студентка, собирает данные для курсовой"),
+        "seller": ("предлагает свои услуги SEO", "агентство, продаёт рекламу",
+                   "хотят продать нам разработку сайта"),
+        "partner": ("интегратор, интересуют партнёрские скидки", "предлагает партнёрство"),
+        "tender": ("нужно КП для тендера, закупка по 44-ФЗ",
+                   "собирают КП для обоснования цены, покупать не будут"),
+        "collector": ("коллекторы, спрашивали про должника", "колл-центр, предлагают обзвон базы"),
+    },
+    "pl": {
+        "intent": _expand(("prosi o wycenę", "prosi o wycenę wdrożenia dla {} użytkowników",
+                           "chce demo w przyszłym tygodniu", "pytał o integrację z ERP",
+                           "budżet zatwierdzony, decyzja w tym kwartale",
+                           "porównują nas z Pipedrive, prosi o prezentację",
+                           "pytała o cenę licencji"), USERS[:4]),
+        "follow_up": ("oddzwonić w piątek", "prosił o kontakt za tydzień",
+                      "wysłałem prezentację, czekamy", "sekretariat, prezes na urlopie"),
+        "no_answer": ("nie odbiera", "brak kontaktu", "numer nieaktywny", "odrzucił połączenie"),
+        "lost": ("kupili już u konkurencji", "brak budżetu do przyszłego roku", "nieaktualne",
+                 "tylko porównywał ceny"),
+        "job_seeker": ("szuka pracy", "pytał o rekrutację", "chce odbyć praktyki"),
+        "student": ("student pisze pracę", "studentka, pisze pracę magisterską o CRM"),
+        "seller": ("oferuje swoje usługi SEO", "agencja, sprzedaje reklamę",
+                   "chcą nam zrobić stronę"),
+        "partner": ("integrator, pyta o rabaty partnerskie", "proponuje współpracę partnerską"),
+        "tender": ("potrzebują wyceny do przetargu",
+                   "zapytanie ofertowe, tylko szacują wartość zamówienia"),
+        "collector": ("firma windykacyjna, pytali o dłużnika",
+                      "call center, oferują telemarketing"),
+    },
+    "gb": {
+        "intent": _expand(("wants a demo next week", "asked about implementation cost",
+                           "asked for a quote for {} seats",
+                           "budget approved, decision this quarter",
+                           "comparing us with HubSpot, needs a deck",
+                           "asked about Salesforce integration pricing"), USERS[:4]),
+        "follow_up": ("call back Friday", "asked to call back next week", "sent the deck, waiting",
+                      "gatekeeper, CEO on holiday"),
+        "no_answer": ("no answer", "voicemail", "number not in service", "hung up"),
+        "lost": ("already bought from a competitor", "no budget until next year",
+                 "not relevant anymore", "just comparing prices"),
+        "job_seeker": ("looking for a job", "actually asking about open positions",
+                       "wants an internship"),
+        "student": ("student writing a thesis", "student doing research for a paper"),
+        "seller": ("offering their SEO services", "agency selling ads",
+                   "wants to build us a website"),
+        "partner": ("reseller, asking about partner margins", "proposing a partnership"),
+        "tender": ("needs a quote for a public tender", "RFQ only, collecting prices"),
+        "collector": ("debt collectors asking about a debtor",
+                      "call centre pitching outbound calls"),
+    },
+}  # fmt: skip
+CALL_NOTES["us"] = CALL_NOTES["gb"]
+CALL_NOTES["de"] = {
+    **CALL_NOTES["gb"],
+    "intent": _expand(("möchte nächste Woche eine Demo", "fragt nach den Einführungskosten",
+                       "bittet um ein Angebot für {} Nutzer", "wants a demo next week"), USERS[:4]),
+    "follow_up": ("Freitag zurückrufen", "Rückruf nächste Woche", "call back Friday"),
+    "no_answer": ("nicht erreicht", "Mailbox", "no answer"),
+    "job_seeker": ("sucht einen Job", "looking for a job"),
+    "student": ("Student, schreibt seine Bachelorarbeit", "student writing a thesis"),
+    "seller": ("bietet SEO-Dienstleistungen an", "offering their SEO services"),
+}  # fmt: skip
+
+
+def _call_notes(facts: RowFacts, seed: int) -> tuple[np.ndarray, np.ndarray]:
+    """What a rep wrote after calling: intent, follow-ups, and motives the form did not show."""
+    rng = _rng(seed, "call_notes")
+    ctx = facts.ctx
+    n = ctx.n
+    message = pd.Series(facts.message_kind).map({k: i for i, k in enumerate(MESSAGE_KINDS)})
+    message_code = message.to_numpy(dtype=np.intp)
+    u = rng.random(n)
+    note = np.full(n, -1, dtype=np.intp)
+    for k in range(len(MESSAGE_KINDS)):
+        rows = message_code == k
+        note[rows] = _pick_weighted(u[rows], NOTE_WEIGHTS[k])
+    note[rng.random(n) >= np.asarray(NOTE_SHARE)[message_code]] = -1
+    out = np.empty(n, dtype=object)
+    for k, name in enumerate(NOTE_KINDS):
+        rows = note == k
+        out[rows] = _per_lang(rng, ctx.lang[rows], {lg: m[name] for lg, m in CALL_NOTES.items()})
+    more = (note == NOTE_KINDS.index("intent")) & (rng.random(n) < 0.3)
+    follow = _per_lang(rng, ctx.lang, {lg: m["follow_up"] for lg, m in CALL_NOTES.items()})
+    out[more] = out[more] + "; " + follow[more]
+    return out, np.where(note >= 0, _obj(NOTE_KINDS)[np.maximum(note, 0)], "none")
+
+
+# First octets of consumer and office networks per lead language (public ranges, loosely real).
+IP_FIRST_OCTETS: dict[str, tuple[str, ...]] = {
+    "ru": ("5", "31", "46", "77", "85", "95", "176", "178", "188", "212", "213"),
+    "pl": ("31", "37", "46", "78", "83", "89", "91", "109", "188", "213"),
+    "gb": ("2", "51", "62", "81", "86", "90", "109", "176", "212"),
+    "us": ("23", "24", "50", "67", "71", "73", "98", "107", "174", "208"),
+    "de": ("46", "62", "77", "79", "84", "87", "91", "93", "178", "217"),
+}
+BOT_NETWORKS: tuple[str, ...] = (
+    "185.220", "45.155", "104.244", "193.32", "91.219", "5.188", "141.98", "194.26", "162.247",
+    "89.248",
+)  # fmt: skip
+TEST_IPS: tuple[str, ...] = ("192.168.0.101", "10.0.0.23")  # the vendor's own staff testing
+BURST_MINUTES = 10
+BURST_SIZES: tuple[int, ...] = (2, 3, 4, 5, 6)
+BURST_SIZE_WEIGHTS: tuple[float, ...] = (0.35, 0.30, 0.18, 0.10, 0.07)
+BURST_SEED_SHARE = 0.005  # of web rows with a time of day, besides spam rows
+BURST_MIN_SEEDS = 4
+_OCTETS = _obj([str(i) for i in range(256)])
+
+
+def _web_rows(ctx: Context) -> np.ndarray:
+    """Rows that came through a web form (their source is not an import or manual entry)."""
+    return ~np.isin(ctx.source, [SOURCES.index(s) for s in UNTRACKED_SOURCES])
+
+
+def _bot_bursts(facts: RowFacts, seed: int) -> np.ndarray:
+    """Row of the burst's first post for each row in a burst, else -1.
+
+    A bot posts the form 2-6 times within BURST_MINUTES. Created cannot move, so a burst takes a
+    seed row and the rows that already arrived within minutes after it. Seeds are some spam rows
+    and BURST_SEED_SHARE of the other rows, at least BURST_MIN_SEEDS of them (so that the small
+    example files get bursts too), drawn among rows with a neighbour close enough. Only rows whose
+    source writes a time of day take part.
+    """
+    rng = _rng(seed, "bot_bursts")
+    ctx = facts.ctx
+    timed = _web_rows(ctx) & np.isin(
+        np.asarray(SOURCE_DATE_FORMAT)[ctx.source],
+        [k for k, f in enumerate(DATE_FORMATS) if "%H" in f],
+    )
+    order = np.flatnonzero(timed)
+    order = order[np.argsort(facts.minutes[order], kind="stable")]
+    t = facts.minutes[order]
+    reach = np.searchsorted(t, t + BURST_MINUTES, side="right") - np.arange(t.size) - 1
+    spam = facts.message_kind[order] == "spam"
+    close = (reach >= 1) & ~spam
+    wanted = max(BURST_MIN_SEEDS, BURST_SEED_SHARE * t.size)
+    chance = np.where(spam, 0.3, np.where(close, min(0.5, wanted / max(close.sum(), 1)), 0.0))
+    size = np.asarray(BURST_SIZES)[_categorical(rng, t.size, BURST_SIZE_WEIGHTS)]
+    take = np.where(rng.random(t.size) < chance, np.minimum(size - 1, reach), 0)
+    burst = np.full(ctx.n, -1, dtype=np.int64)
+    for j in range(max(BURST_SIZES) - 1, -1, -1):  # a later seed's rows win an overlap
+        seeds = np.flatnonzero(take >= max(j, 1))
+        burst[order[seeds + j]] = order[seeds]
+    alone = np.bincount(burst[burst >= 0], minlength=ctx.n) == 1  # lost its rows to a later seed
+    burst[np.isin(burst, np.flatnonzero(alone))] = -1
+    return burst
+
+
+def _ip_strings(first: np.ndarray, rest: np.ndarray) -> np.ndarray:
+    """Dotted quads from first octet(s) text and an (n, k) array of further octet numbers."""
+    out = first.copy()
+    for column in rest.T:
+        out = out + "." + _OCTETS[column]
+    return out
+
+
+def _office_ips(lang: np.ndarray, gid: np.ndarray) -> np.ndarray:
+    """The fixed address of each company's office: a pure function of the company."""
+    first = np.empty(gid.size, dtype=object)
+    for code, name in enumerate(LANGS):
+        rows, pool = lang == code, _obj(IP_FIRST_OCTETS[name])
+        first[rows] = pool[(_hash_u(gid[rows], 22) * len(pool)).astype(np.intp)]
+    rest = np.column_stack([(_hash_u(gid, s) * 254).astype(np.intp) + 1 for s in (23, 24, 25)])
+    return _ip_strings(first, rest)
+
+
+def _ip_addresses(facts: RowFacts, burst: np.ndarray, seed: int) -> np.ndarray:
+    """IP Address: home or office address of a person, a bot network's for spam and bursts."""
+    rng = _rng(seed, "ip_address")
+    ctx, firms = facts.ctx, facts.firms
+    n = ctx.n
+    first = _per_lang(rng, ctx.lang, IP_FIRST_OCTETS)
+    home = _ip_strings(
+        first, np.column_stack([rng.integers(0, 256, (n, 2)), rng.integers(1, 255, n)])
+    )
+    out = _inherit(home, ctx, 0.5, rng)  # a repeat contact: same line or a new dynamic address
+    known = np.maximum(firms.gid, 0)
+    at_office = (firms.gid >= 0) & (_hash_u(known, 26) < 0.5) & (rng.random(n) < 0.6)
+    out[at_office] = _office_ips(ctx.lang[at_office], known[at_office])
+    testing = facts.person.junk & (rng.random(n) < 0.6)
+    out[testing] = _obj(TEST_IPS)[rng.integers(0, len(TEST_IPS), testing.sum())]
+    spam, in_burst = facts.message_kind == "spam", burst >= 0
+    bots = spam | in_burst  # each spam row its own bot address, a burst the one of its first row
+    poster = np.where(in_burst, burst, np.arange(n))[bots]
+    posters, which = np.unique(poster, return_inverse=True)
+    networks = _obj(BOT_NETWORKS)[rng.integers(0, len(BOT_NETWORKS), posters.size)]
+    out[bots] = _ip_strings(networks, rng.integers(1, 255, (posters.size, 2)))[which]
+    out[~_web_rows(ctx) | ((rng.random(n) < 0.02) & ~spam & ~in_burst)] = None  # bots: logged
+    return out
+
+
+BOT_FAX: tuple[str, ...] = (
+    "1234567", "123456789", "fax", "asdf", "http://promo.example", "+1 555 0100", "qwerty",
+    "no", "test", "00000000",
+)  # fmt: skip
+
+
+def _fax(facts: RowFacts, burst: np.ndarray, seed: int) -> tuple[np.ndarray, np.ndarray]:
+    """The honeypot ("Leave Empty"), hidden on the web form: bots fill it, autofill rarely."""
+    rng = _rng(seed, "fax")
+    ctx = facts.ctx
+    n = ctx.n
+    web = _web_rows(ctx)
+    u = rng.random(n)
+    bot = web & (((facts.message_kind == "spam") & (u < 0.85)) | ((burst >= 0) & (u < 0.8)))
+    autofill = web & ~bot & (rng.random(n) < 0.006) & pd.notna(facts.phone)
+    digits = _obj([str(v) for v in rng.integers(10**6, 10**10, n).tolist()])
+    junk = np.where(rng.random(n) < 0.6, _obj(BOT_FAX)[rng.integers(0, len(BOT_FAX), n)], digits)
+    out = np.empty(n, dtype=object)
+    out[bot] = junk[bot]
+    out[autofill] = facts.phone[autofill]
+    kind = np.where(bot, "bot", np.where(autofill, "autofill", "empty"))
+    return out, kind
+
+
+def _qualification(
+    facts: RowFacts, seed: int
+) -> tuple[dict[str, np.ndarray], dict[str, np.ndarray]]:
+    """The qualification columns and their kinds, each family from its own random stream."""
+    tax_id, tax_id_kind = _tax_ids(facts, seed)
+    call_notes, note_kind = _call_notes(facts, seed)
+    burst = _bot_bursts(facts, seed)
+    fax, fax_kind = _fax(facts, burst, seed)
+    columns = {
+        "website": _websites(facts, seed),
+        "tax_id": tax_id,
+        "decision_maker": _decision_makers(facts, seed),
+        "need": _needs(facts, seed),
+        "call_notes": call_notes,
+        "ip_address": _ip_addresses(facts, burst, seed),
+        "fax": fax,
+    }
+    kinds = {
+        "tax_id_kind": tax_id_kind,
+        "call_note_kind": note_kind,
+        "bot_burst": burst >= 0,
+        "fax_kind": fax_kind,
+    }
+    return columns, kinds
+
+
+# --------------------------------------------------------------------------------------------
 # Assembly
 # --------------------------------------------------------------------------------------------
 
@@ -1789,9 +2439,10 @@ def _generate(
     budget, timeline = _budget_timeline(ctx, seed)
     message, message_kind = _messages(ctx, seed)
     page_views, webinar = _engagement(ctx, seed)
+    minutes = _arrivals(ctx, seed)
     columns = {
         "lead_id": _obj([f"L-{i:06d}" for i in range(1, rows + 1)]),
-        "created": _created(ctx, seed),
+        "created": _format_stamps(minutes, np.asarray(SOURCE_DATE_FORMAT)[ctx.source]),
         "source": _obj(SOURCES)[ctx.source],
         "full_name": _full_names(ctx, person, seed),
         "company": firms.name,
@@ -1815,7 +2466,11 @@ def _generate(
         "phone_kind": phone_kind,
         "message_kind": message_kind,
     }
-    return columns, kinds
+    facts = RowFacts(
+        ctx, person, firms, message_kind, minutes, columns["job_title"], columns["phone"]
+    )
+    extra_columns, extra_kinds = _qualification(facts, seed)
+    return columns | extra_columns, kinds | extra_kinds
 
 
 def _broken_form(

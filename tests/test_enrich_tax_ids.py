@@ -114,6 +114,25 @@ def test_nine_digits_are_a_kpp_in_russia_and_a_regon_elsewhere():
     assert read_tax_id("192598184", None)[3] == "regon"
 
 
+@pytest.mark.parametrize(
+    ("text", "country", "expected"),
+    [
+        # stdnum's own examples: GB 980 7806 84 (UK VAT) and 04-2103594 (US EIN)
+        ("GB 980 7806 84", None, ("GB980780684", True, "GB", "vat")),
+        ("980 7806 84", "GB", ("GB980780684", True, "GB", "vat")),
+        ("980 7806 85", "GB", ("980780685", False, None, "vat")),  # no prefix to tell
+        ("04-2103594", "US", ("042103594", True, "US", "ein")),
+    ],
+)
+def test_nine_digits_are_a_vat_number_in_the_uk_and_an_ein_in_the_us(text, country, expected):
+    assert read_tax_id(text, country) == expected
+
+
+def test_inn_and_kpp_written_together_read_as_the_inn():
+    assert read_tax_id(f"{INN_10}/770701001", "RU") == (INN_10, True, "RU", "inn")
+    assert read_tax_id(f"{INN_10} / 770701001", None) == (INN_10, True, "RU", "inn")
+
+
 def test_columns_for_every_row_and_each_distinct_pair_once():
     texts = pd.Series([INN_10, None, INN_10, "856-734-62-15", "856-734-62-15"], dtype="str")
     countries = pd.Series(["RU", "RU", "RU", "PL", None], dtype="str")

@@ -1,5 +1,5 @@
-"""Company ids: which kind a cell holds (INN, KPP, OGRN, NIP, REGON, KRS, EU VAT) and whether its
-check digits hold, through python-stdnum.
+"""Company ids: which kind a cell holds (INN, KPP, OGRN, NIP, REGON, KRS, EU and UK VAT, US EIN)
+and whether its check digits hold, through python-stdnum.
 
 The kind comes, in this order, from an explicit label ("ИНН", "NIP:", "KRS"), from an EU
 country prefix ("PL 525-000-12-34" is an EU VAT number), and else from the number of digits and
@@ -8,7 +8,9 @@ the lead's country (its ``country``, else its phone's country):
 - 12 digits: INN (a person's or sole trader's); 13 or 15: OGRN (OGRNIP); 14: REGON (local unit).
 - 10 digits: INN in Russia, NIP in Poland; elsewhere the one whose checksum holds (INN first
   when both do); when neither holds, the kind stays empty: the id is invalid either way.
-- 9 digits: KPP in Russia (KPP has no check digit: its format is checked), else REGON.
+- 9 digits: KPP in Russia (KPP has no check digit: its format is checked), a VAT number in the
+  United Kingdom, an EIN in the United States, else REGON.
+- "INN/KPP" ("7707083893/770701001", as Russian requisites are written): the INN is read.
 - KRS (10 digits, no check digit) only with its label: unlabelled it reads as INN or NIP.
 
 Each distinct (cell, country) pair is read once; stdnum works per value.
@@ -24,8 +26,10 @@ from typing import Any
 import pandas as pd
 from stdnum.eu import vat
 from stdnum.exceptions import ValidationError
+from stdnum.gb import vat as gb_vat
 from stdnum.pl import nip, regon
 from stdnum.ru import inn, ogrn
+from stdnum.us import ein
 
 from leadq.distinct import factorize_rows, parse_in_parallel
 from leadq.enrich.categories import spread_categorical
@@ -40,7 +44,8 @@ class TaxIdKind(StrEnum):
     NIP = "nip"  # PL tax number, 10 digits
     REGON = "regon"  # PL statistical number, 9 or 14 digits
     KRS = "krs"  # PL court register number, 10 digits, no check digit
-    VAT = "vat"  # EU VAT number with its country prefix (EL for Greece, XI Northern Ireland)
+    VAT = "vat"  # EU or UK VAT number with its country prefix (EL for Greece, GB, XI)
+    EIN = "ein"  # US employer identification number, 9 digits
 
 
 COUNTRY_OF_KIND = {
@@ -50,6 +55,7 @@ COUNTRY_OF_KIND = {
     TaxIdKind.NIP: "PL",
     TaxIdKind.REGON: "PL",
     TaxIdKind.KRS: "PL",
+    TaxIdKind.EIN: "US",
 }
 # Labels people write before the number, case-folded, without punctuation.
 LABELS = {
@@ -68,8 +74,9 @@ LABELS = {
     "vat id": TaxIdKind.VAT,
     "nip ue": TaxIdKind.VAT,
     "ust-idnr": TaxIdKind.VAT,
+    "ein": TaxIdKind.EIN,
 }
-VAT_PREFIXES = {code.upper() for code in vat.MEMBER_STATES if code != "gr"} | {"EL"}
+VAT_PREFIXES = {code.upper() for code in vat.MEMBER_STATES if code != "gr"} | {"EL", "GB"}
 VAT_COUNTRY = {"EL": "GR", "XI": "GB"}  # VAT prefixes that are not the ISO country code
 
 _LABEL = re.compile(
@@ -81,6 +88,7 @@ _SEPARATORS = re.compile(r"[\s\-./,]")
 KRS_LENGTH = 10
 MIN_VAT_LENGTH = 4  # "PL" and a few letters is a word, not a VAT number
 _KPP = re.compile(r"\d{4}[0-9A-Z]{2}\d{3}")
+_INN_KPP = re.compile(r"^\s*(?P<inn>\d{10}|\d{12})\s*/\s*\d{4}[0-9A-Z]{2}\d{3}\s*$")
 
 TaxIdFields = tuple[str | None, bool | None, str | None, str | None]
 _NOTHING: TaxIdFields = (None, None, None, None)
@@ -91,7 +99,12 @@ VALIDATORS: dict[TaxIdKind, Validator] = {
     TaxIdKind.OGRN: ogrn.validate,
     TaxIdKind.NIP: nip.validate,
     TaxIdKind.REGON: regon.validate,
-    TaxIdKind.VAT: vat.validate,
+    TaxIdKind.VAT: lambda number: (
+        "GB" + gb_vat.validate(number)
+        if number.startswith("GB") or number.isdigit()  # digits only: a UK number without "GB"
+        else vat.validate(number)
+    ),
+    TaxIdKind.EIN: ein.validate,
 }
 
 
@@ -104,6 +117,9 @@ def read_tax_id(text: str | None, country: str | None) -> TaxIdFields:
     """
     if text is None or not text.strip():
         return _NOTHING
+    requisites = _INN_KPP.match(text)
+    if requisites:
+        text = requisites.group("inn")
     label = _LABEL.match(text)
     kind = LABELS[label.group("label").casefold()] if label else None
     compact = _SEPARATORS.sub("", text[label.end() :] if label else text).upper()
@@ -116,7 +132,7 @@ def read_tax_id(text: str | None, country: str | None) -> TaxIdFields:
     kinds = [kind] if kind is not None else _kinds_by_digits(compact, country)
     for candidate in kinds:
         if (validated := _validated(compact, candidate)) is not None:
-            return (validated, True, _country(compact, candidate), candidate.value)
+            return (validated, True, _country(validated, candidate), candidate.value)
     if len(kinds) != 1:  # no candidate, or neither of INN and NIP holds: the kind is unknown
         return (compact, False, None, None)
     return (compact, False, _country(compact, kinds[0]), kinds[0].value)
@@ -131,7 +147,8 @@ def _kinds_by_digits(digits: str, country: str | None) -> list[TaxIdKind]:
     if len(digits) in by_length:
         return [by_length[len(digits)]]
     if len(digits) == 9:
-        return [TaxIdKind.KPP if country == "RU" else TaxIdKind.REGON]
+        nine = {"RU": [TaxIdKind.KPP], "GB": [TaxIdKind.VAT], "US": [TaxIdKind.EIN]}
+        return nine.get(country or "", [TaxIdKind.REGON])
     if len(digits) == 10:
         if country in ("RU", "PL"):
             return [TaxIdKind.INN if country == "RU" else TaxIdKind.NIP]
