@@ -19,8 +19,7 @@ import yaml
 
 from leadq.conditions import node_bool, node_int, node_number, node_text, unknown_word
 from leadq.load import header_key
-from leadq.rules_crm import Written
-from leadq.rules_yaml import Header, Problems, headers_per_field, kind, where
+from leadq.rules_yaml import Header, Problems, Written, headers_per_field, kind, where
 
 if TYPE_CHECKING:
     from leadq.rules_sections import FileReader

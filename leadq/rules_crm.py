@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 import yaml
 
 from leadq.conditions import node_text, unknown_word
-from leadq.rules_yaml import Header, Problems, headers_per_field, kind
+from leadq.rules_yaml import Header, Problems, Written, headers_per_field, kind
 
 if TYPE_CHECKING:
     from leadq.rules_sections import FileReader
@@ -51,16 +51,6 @@ class CrmSettings:
     match_on: tuple[CrmKey, ...] = tuple(CrmKey)  # first key that matches wins
     existing_customer: tuple[str, ...] = ()  # statuses, compared trimmed and case-folded
     open_deal: tuple[str, ...] = ()
-
-
-@dataclass(frozen=True)
-class Written:
-    """A value with where it was written, for messages after merging."""
-
-    value: object
-    node: yaml.Node
-    path: str
-    file: str
 
 
 @dataclass

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 import yaml
 
 from leadq.conditions import node_text, unknown_word
-from leadq.rules_yaml import Header, Problems, headers_per_field, kind
+from leadq.rules_yaml import Header, Problems, Written, headers_per_field, kind
 
 if TYPE_CHECKING:
     from leadq.rules_sections import FileReader
@@ -50,16 +50,6 @@ class EnrichSettings:
     columns: Mapping[str, tuple[str, ...]]  # registry field -> header aliases (its name too)
     match_on: tuple[RegistryKey, ...] = tuple(RegistryKey)  # the first key that matches wins
     prefer: Prefer = Prefer.LEAD
-
-
-@dataclass(frozen=True)
-class Written:
-    """A value with where it was written, for messages after merging."""
-
-    value: object
-    node: yaml.Node
-    path: str
-    file: str
 
 
 @dataclass

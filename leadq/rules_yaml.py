@@ -183,6 +183,16 @@ def compose(source: Source, problems: Problems) -> yaml.MappingNode | None:
 
 
 @dataclass(frozen=True)
+class Written:
+    """A value of a rule-file section with where it was written, for messages after merging."""
+
+    value: object
+    node: yaml.Node
+    path: str
+    file: str
+
+
+@dataclass(frozen=True)
 class Header:
     """One header alias of a field, with where it was written."""
 
