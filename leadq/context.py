@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
+from leadq.errors import InputError
 from leadq.fields import LeadFields
 from leadq.load import map_columns
 from leadq.ruleset import RuleSet
@@ -84,6 +85,35 @@ def headers_by_alias(
     for name, candidates in column_map.ambiguous:
         mapped[name] = tuple(now[header] for header in candidates)
     return mapped
+
+
+SHOWN_HEADERS = 6  # a side file's headers named in a "no column for ..." message
+
+
+@dataclass(frozen=True)
+class SideFile:
+    """A side file (CRM export, registry, activity log) read for one rule-file section."""
+
+    source: str
+    section: str  # the rule-file section whose columns: map its headers
+    headers: Sequence[str]  # the file's own headers, as read
+
+    def require_column(
+        self,
+        mapped: Mapping[str, tuple[str, ...]],
+        wanted: Sequence[str],
+        purpose: str = "to match leads on",
+    ) -> None:
+        """One clear error unless some header maps onto one of the ``wanted`` fields."""
+        if any(name in mapped for name in wanted):
+            return
+        shown = ", ".join(repr(header) for header in self.headers[:SHOWN_HEADERS] if header)
+        more = ", ..." if len(self.headers) > SHOWN_HEADERS else ""
+        message = (
+            f"no column {purpose}: no header is an alias of {', '.join(wanted)} "
+            f"(the rules' {self.section}: columns); its headers are {shown}{more}"
+        )
+        raise InputError(self.source, message)
 
 
 def output_columns(rules: RuleSet) -> list[str]:

@@ -18,7 +18,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from leadq.context import RunContext, RunSettings, headers_by_alias
+from leadq.context import RunContext, RunSettings, SideFile, headers_by_alias
 from leadq.crm.keys import mailbox_keys
 from leadq.distinct import factorize_rows, map_distinct
 from leadq.errors import InputError, RuleProblem, RulesError
@@ -30,7 +30,6 @@ from leadq.normalize.phone import normalize_phones
 from leadq.rules_activities import ACTIVITY_FIELDS, ActivityKey, ActivitySettings
 from leadq.rules_model import RuleSet
 
-SHOWN_HEADERS = 6
 SHOWN_WORDS = 5
 _ISO_SECONDS = "%Y-%m-%d %H:%M:%S"
 
@@ -93,7 +92,10 @@ def _read_one(
     wanted = {name: activities.columns.get(name, ()) for name in ACTIVITY_FIELDS}
     headers = headers_by_alias(list(table.columns), wanted)
     exported = [name for name in table.columns if name not in ADDED_COLUMNS]
-    _require_columns(source, headers, activities, exported)
+    log_file = SideFile(source, "activities", exported)
+    log_file.require_column(headers, ["timestamp"], "for the event time")
+    keys = [name for key in activities.match_on for name in _KEY_FIELDS[key]]
+    log_file.require_column(headers, keys)
     run = RunSettings(as_of=settings.as_of, workers=settings.workers)
     cells = LogCells(table, headers, RunContext(rules=rules, headers=headers, settings=run))
     rows = table["source_row"].to_numpy(dtype=np.int64)
@@ -147,30 +149,6 @@ _KEY_FIELDS: Mapping[ActivityKey, tuple[str, ...]] = {
     ActivityKey.EMAIL: ("email",),
     ActivityKey.PHONE: ("phone",),
 }
-
-
-def _require_columns(
-    source: str,
-    headers: Mapping[str, tuple[str, ...]],
-    activities: ActivitySettings,
-    found: list[str],
-) -> None:
-    """A log needs a column for the event time and one for a key the rules match on."""
-    shown = ", ".join(repr(header) for header in found[:SHOWN_HEADERS] if header)
-    more = ", ..." if len(found) > SHOWN_HEADERS else ""
-    if "timestamp" not in headers:
-        message = (
-            "no column for the event time: no header is an alias of timestamp "
-            f"(the rules' activities: columns); its headers are {shown}{more}"
-        )
-        raise InputError(source, message)
-    wanted = [name for key in activities.match_on for name in _KEY_FIELDS[key]]
-    if not any(name in headers for name in wanted):
-        message = (
-            f"no column to match leads on: no header is an alias of {', '.join(wanted)} "
-            f"(the rules' activities: columns); its headers are {shown}{more}"
-        )
-        raise InputError(source, message)
 
 
 def event_times(source: str, cells: LogCells, rows: np.ndarray) -> np.ndarray:

@@ -18,12 +18,13 @@ import pandas as pd
 from leadq.context import (
     RunContext,
     RunSettings,
+    SideFile,
     headers_by_alias,
     set_aside_clashing_columns,
 )
 from leadq.crm.keys import KEY_FIELDS, match_keys
 from leadq.distinct import map_distinct
-from leadq.errors import InputError, RuleProblem, RulesError
+from leadq.errors import RuleProblem, RulesError
 from leadq.load import ADDED_COLUMNS, ReadOptions, ReadWarning, read_table
 from leadq.normalize import normalize_leads
 from leadq.rules_crm import CRM_FIELDS, CrmSettings
@@ -31,7 +32,6 @@ from leadq.rules_model import RuleSet
 
 # How a CRM status ranks when one lead matches several records: a customer before an open deal.
 CUSTOMER, OPEN_DEAL, OTHER_STATUS = 0, 1, 2
-SHOWN_HEADERS = 6
 
 
 @dataclass(frozen=True)
@@ -87,7 +87,8 @@ def _read_one(source: str, rules: RuleSet, crm: CrmSettings, settings: RunSettin
     table, set_aside = set_aside_clashing_columns(loaded.table, rules)
     headers = crm_headers(list(table.columns), crm.columns, set_aside)
     exported = [name for name in loaded.table.columns if name not in ADDED_COLUMNS]
-    _require_key_column(source, headers, crm, exported)
+    key_fields = dict.fromkeys(name for key in crm.match_on for name in KEY_FIELDS[key])
+    SideFile(source, "crm", exported).require_column(headers, list(key_fields))
     run = RunSettings(as_of=settings.as_of, workers=settings.workers)
     context = RunContext(rules=rules, headers=headers, settings=run)
     normalized = normalize_leads(table, context)
@@ -117,22 +118,6 @@ def crm_headers(
     if "crm_id" in mapped:
         mapped["lead_id"] = mapped.pop("crm_id")
     return mapped
-
-
-def _require_key_column(
-    source: str, headers: Mapping[str, tuple[str, ...]], crm: CrmSettings, found: list[str]
-) -> None:
-    """A CRM export must have a column for at least one key the rules match on."""
-    wanted = dict.fromkeys(name for key in crm.match_on for name in KEY_FIELDS[key])
-    if any(name in headers for name in wanted):
-        return
-    shown = ", ".join(repr(header) for header in found[:SHOWN_HEADERS] if header)
-    more = ", ..." if len(found) > SHOWN_HEADERS else ""
-    message = (
-        f"no column to match leads on: no header is an alias of {', '.join(wanted)} "
-        f"(the rules' crm: columns); its headers are {shown}{more}"
-    )
-    raise InputError(source, message)
 
 
 def status_ranks(status: pd.Series, crm: CrmSettings) -> np.ndarray:

@@ -9,16 +9,16 @@ corporate e-mail), company keys by the normalizer. This happens once per run, be
 from __future__ import annotations
 
 import datetime
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path, PurePath
 
 import pandas as pd
 
-from leadq.context import headers_by_alias
+from leadq.context import SideFile, headers_by_alias
 from leadq.crm.keys import corporate, website_domains
 from leadq.enrich.tax_ids import read_tax_ids, tax_id_match_keys
-from leadq.errors import InputError, RuleProblem, RulesError
+from leadq.errors import RuleProblem, RulesError
 from leadq.fields import LeadFields, read_number
 from leadq.load import ADDED_COLUMNS, SOURCE_ROW, ReadOptions, ReadWarning, read_table
 from leadq.normalize.company import company_keys
@@ -26,7 +26,6 @@ from leadq.normalize.country import country_codes
 from leadq.rules_enrich import REGISTRY_FIELDS, EnrichSettings, RegistryKey
 from leadq.rules_model import RuleSet
 
-SHOWN_HEADERS = 6
 NO_DATES = datetime.date.min  # LeadFields wants an as-of date; no registry field is compared
 # The fields each key is read from: a registry export needs a column for at least one of them.
 KEY_SOURCES: dict[RegistryKey, tuple[str, ...]] = {
@@ -81,7 +80,8 @@ def _read_one(source: str, rules: RuleSet, settings: EnrichSettings) -> Registry
     wanted = {name: settings.columns.get(name, ()) for name in REGISTRY_FIELDS}
     headers = headers_by_alias(list(loaded.table.columns), wanted)
     exported = [name for name in loaded.table.columns if name not in ADDED_COLUMNS]
-    _require_key_column(source, headers, settings, exported)
+    keys = dict.fromkeys(name for key in settings.match_on for name in KEY_SOURCES[key])
+    SideFile(source, "enrich", exported).require_column(headers, list(keys))
     fields = LeadFields(loaded.table, headers, {}, rules.missing_values, NO_DATES)
     records = pd.DataFrame(
         {
@@ -108,22 +108,3 @@ def registry_keys(fields: LeadFields) -> dict[str, pd.Series]:
         RegistryKey.DOMAIN.value: domains.astype("str"),
         RegistryKey.COMPANY.value: company_keys(fields.text("company")),
     }
-
-
-def _require_key_column(
-    source: str,
-    headers: Mapping[str, tuple[str, ...]],
-    settings: EnrichSettings,
-    found: list[str],
-) -> None:
-    """A registry export must have a column for at least one key the rules match on."""
-    wanted = dict.fromkeys(name for key in settings.match_on for name in KEY_SOURCES[key])
-    if any(name in headers for name in wanted):
-        return
-    shown = ", ".join(repr(header) for header in found[:SHOWN_HEADERS] if header)
-    more = ", ..." if len(found) > SHOWN_HEADERS else ""
-    message = (
-        f"no column to match leads on: no header is an alias of {', '.join(wanted)} "
-        f"(the rules' enrich: columns); its headers are {shown}{more}"
-    )
-    raise InputError(source, message)
