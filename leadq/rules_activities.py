@@ -19,7 +19,15 @@ import yaml
 
 from leadq.conditions import node_bool, node_int, node_number, node_text, unknown_word
 from leadq.load import header_key
-from leadq.rules_yaml import Header, Problems, Written, headers_per_field, kind, where
+from leadq.rules_yaml import (
+    Header,
+    Problems,
+    Written,
+    chosen_keys,
+    headers_per_field,
+    kind,
+    where,
+)
 
 if TYPE_CHECKING:
     from leadq.rules_sections import FileReader
@@ -155,18 +163,10 @@ class ActivitiesReader:
             self.raw.columns[name] = [self.written(text, item, where) for text, item in headers]
 
     def _read_match_on(self, node: yaml.Node, path: str) -> None:
+        words = self._words(node, path, "[lead_id, email]")
         choices = [key.value for key in ActivityKey]
-        chosen: list[ActivityKey] = []
-        for index, (word, item) in enumerate(self._words(node, path, "[lead_id, email]")):
-            if word not in choices:
-                self.reader.report(item, f"{path}[{index}]", unknown_word("key", word, choices))
-            elif ActivityKey(word) in chosen:
-                self.reader.report(item, f"{path}[{index}]", f"key {word!r} is listed twice")
-            else:
-                chosen.append(ActivityKey(word))
-        if isinstance(node, yaml.SequenceNode) and not node.value:
-            self.reader.report(node, path, "needs at least one key, e.g. [lead_id, email]")
-        self.raw.settings["match_on"] = self.written(tuple(chosen), node, path)
+        chosen = chosen_keys(self.reader.report, words, node, path, choices, "[lead_id, email]")
+        self.raw.settings["match_on"] = self.written(tuple(map(ActivityKey, chosen)), node, path)
 
     def _read_shared(self, node: yaml.Node, path: str) -> None:
         limit = node_int(node)

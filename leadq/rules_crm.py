@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 import yaml
 
 from leadq.conditions import node_text, unknown_word
-from leadq.rules_yaml import Header, Problems, Written, headers_per_field, kind
+from leadq.rules_yaml import Header, Problems, Written, chosen_keys, headers_per_field, kind
 
 if TYPE_CHECKING:
     from leadq.rules_sections import FileReader
@@ -101,18 +101,10 @@ class CrmReader:
             self.raw.columns[name] = [self.written(text, item, where) for text, item in headers]
 
     def _read_match_on(self, node: yaml.Node, path: str) -> None:
+        words = self._texts(node, path, "[email, phone]")
         choices = [key.value for key in CrmKey]
-        chosen: list[CrmKey] = []
-        for index, (word, item) in enumerate(self._texts(node, path, "[email, phone]")):
-            if word not in choices:
-                self.reader.report(item, f"{path}[{index}]", unknown_word("key", word, choices))
-            elif CrmKey(word) in chosen:
-                self.reader.report(item, f"{path}[{index}]", f"key {word!r} is listed twice")
-            else:
-                chosen.append(CrmKey(word))
-        if isinstance(node, yaml.SequenceNode) and not node.value:
-            self.reader.report(node, path, "needs at least one key, e.g. [email, phone]")
-        self.raw.settings["match_on"] = self.written(tuple(chosen), node, path)
+        chosen = chosen_keys(self.reader.report, words, node, path, choices, "[email, phone]")
+        self.raw.settings["match_on"] = self.written(tuple(map(CrmKey, chosen)), node, path)
 
     def _texts(self, node: yaml.Node, path: str, example: str) -> list[tuple[str, yaml.Node]]:
         """The non-empty texts of a list, each with its node; every other item reported."""

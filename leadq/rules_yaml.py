@@ -7,7 +7,7 @@ composed, and hands back the top-level mapping node.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 import yaml
 
-from leadq.conditions import Report, is_null
+from leadq.conditions import Report, is_null, unknown_word
 from leadq.errors import InputError, RuleProblem
 
 if TYPE_CHECKING:  # importlib.resources.abc is Python 3.11+; this one is 3.9+
@@ -223,3 +223,29 @@ def headers_per_field(
                 kept.append(alias.text)
         result[name] = tuple(kept)
     return result
+
+
+Reporter = Callable[[yaml.Node, str, str], None]  # node, key path, message
+
+
+def chosen_keys(
+    report: Reporter,
+    words: Sequence[tuple[str, yaml.Node]],
+    node: yaml.Node,
+    path: str,
+    choices: Sequence[str],
+    example: str,
+) -> list[str]:
+    """A side file's ``match_on:`` list (``words``, read from ``node``): the known keys in
+    order; an unknown or repeated key, and an empty list, reported where written."""
+    chosen: list[str] = []
+    for index, (word, item) in enumerate(words):
+        if word not in choices:
+            report(item, f"{path}[{index}]", unknown_word("key", word, choices))
+        elif word in chosen:
+            report(item, f"{path}[{index}]", f"key {word!r} is listed twice")
+        else:
+            chosen.append(word)
+    if isinstance(node, yaml.SequenceNode) and not node.value:
+        report(node, path, f"needs at least one key, e.g. {example}")
+    return chosen
