@@ -31,7 +31,8 @@ from leadq.match.find import (
 from leadq.match.link import LinkReport, find_links, link_columns
 from leadq.match.model import DedupeSettings
 from leadq.normalize import normalize_leads
-from leadq.pipeline import build_context, qualify_leads
+from leadq.pipeline import STAGES, build_context, qualify_leads
+from leadq.progress import ProgressHook, Steps
 from leadq.report import Summary, summarize
 from leadq.routing.run import RouteOptions, read_scored, route_with_state, run_reps
 from leadq.routing.summary import RoutingSummary, summarize_routing
@@ -70,19 +71,25 @@ def score(
     options: ScoreOptions | None = None,
     *,
     stdin: BinaryIO | None = None,
+    progress: ProgressHook | None = None,
 ) -> ScoreResult:
     """Read lead exports and qualify them: normalize, disqualify, score, stage and rank.
 
     Returns every input row, in ranking order, with the derived columns added; with
     ``options.against``, also matched against those CRM exports (the ``crm_*`` columns); with
-    ``options.activities``, the contact and engagement columns from those logs.
+    ``options.activities``, the contact and engagement columns from those logs. ``progress`` is
+    told of each step (reading, each stage, routing) as it starts.
     """
     options = options or ScoreOptions()
+    steps = Steps(progress, 1 + len(STAGES) + (options.route is not None))
+    steps("reading")
     batch = _read_batch(sources, options, stdin)
     reps = run_reps(batch.context, options.route) if options.route is not None else None
-    table = qualify_leads(batch.table, batch.context)
+    table = qualify_leads(batch.table, batch.context, on_stage=steps)
     if options.route is not None and reps is not None:
+        steps("routing")
         table = route_with_state(table, batch.context, reps, options.route)
+    steps.finish()
     log = batch.context.activities
     warnings = batch.warnings + (unmatched_warnings(log) if log is not None else [])
     return ScoreResult(table, summarize(table, batch.context), warnings, batch.context)

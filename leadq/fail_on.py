@@ -31,6 +31,10 @@ class FailOn:
     metric: str
     threshold: float | None = None
 
+    def met_by_no_rows(self, why: str) -> str | None:
+        """The explanation when a run read no rows at all (``why``: e.g. every input skipped)."""
+        return f"no rows were read: {why}" if self.metric == "empty" else None
+
     def met_by(self, summary: Summary) -> str | None:
         """A one-line explanation when ``summary`` meets this condition, else None."""
         if self.metric == "empty":

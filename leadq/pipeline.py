@@ -74,8 +74,15 @@ def build_context(
     )
 
 
-def qualify_leads(table: pd.DataFrame, context: RunContext) -> pd.DataFrame:
-    """Run every stage; the result is in ranking order, one row per input row."""
+def qualify_leads(
+    table: pd.DataFrame, context: RunContext, on_stage: Callable[[str], None] | None = None
+) -> pd.DataFrame:
+    """Run every stage; the result is in ranking order, one row per input row.
+
+    ``on_stage`` is told each stage's name ("normalize leads") as it starts.
+    """
     for stage in STAGES:
+        if on_stage is not None:
+            on_stage(stage.__name__.replace("_", " "))
         table = stage(table, context)
     return table

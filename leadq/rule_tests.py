@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import csv
 import datetime
-import difflib
 import io
 import tempfile
 from collections.abc import Callable, Sequence
@@ -25,7 +24,7 @@ import yaml
 from leadq.api import ScoreOptions, score
 from leadq.errors import InputError, RulesError
 from leadq.rule_hits import DISQUALIFY, rule_hits
-from leadq.rules_yaml import Problems, Source, compose, kind, where
+from leadq.rules_yaml import Problems, Source, compose, kind, known_entries, where
 
 CASE_KEYS = ("case", "lead", "activities", "expect")
 FILE_KEYS = ("rules", "as_of", "cases")
@@ -143,7 +142,7 @@ def _read_case_file(path: Path, problems: Problems) -> CaseFile | None:
     root = compose(Source(label, str(path.resolve()), path), problems)
     if root is None:
         return None
-    entries = _entries(root, label, "", FILE_KEYS, problems)
+    entries = known_entries(root, label, "", FILE_KEYS, problems)
     rules_node, as_of_node = entries.get("rules"), entries.get("as_of")
     rules = _rules_path(rules_node, path, problems)
     as_of = _as_of(as_of_node, label, problems)
@@ -157,25 +156,6 @@ def _read_case_file(path: Path, problems: Problems) -> CaseFile | None:
     ]
     kept = tuple(case for case in cases if case is not None)
     return CaseFile(label, rules, rules_node is not None, as_of, kept)
-
-
-def _entries(
-    node: yaml.Node, file: str, path: str, allowed: Sequence[str], problems: Problems
-) -> dict[str, yaml.Node]:
-    """A mapping node's values by key; unknown keys reported with a suggestion."""
-    if not isinstance(node, yaml.MappingNode):
-        problems.add(file, node, path, f"a mapping is needed; found {kind(node)}")
-        return {}
-    entries: dict[str, yaml.Node] = {}
-    for key, value in node.value:
-        if key.value in allowed:
-            entries[key.value] = value
-            continue
-        close = difflib.get_close_matches(str(key.value), allowed, n=1)
-        hint = f"; did you mean {close[0]!r}?" if close else f" (known: {', '.join(allowed)})"
-        where_ = f"{path}.{key.value}" if path else str(key.value)
-        problems.add(file, key, where_, f"unknown key {key.value!r}{hint}")
-    return entries
 
 
 def _rules_path(node: yaml.Node | None, case_path: Path, problems: Problems) -> Path | None:
@@ -198,7 +178,7 @@ def _as_of(node: yaml.Node | None, file: str, problems: Problems) -> datetime.da
 
 
 def _read_case(node: yaml.Node, file: str, path: str, problems: Problems) -> RuleCase | None:
-    entries = _entries(node, file, path, CASE_KEYS, problems)
+    entries = known_entries(node, file, path, CASE_KEYS, problems)
     if not entries:
         return None
     name = str(_plain(entries["case"])) if "case" in entries else f"{path} (unnamed)"
@@ -208,7 +188,7 @@ def _read_case(node: yaml.Node, file: str, path: str, problems: Problems) -> Rul
         problems.add(file, node, f"{path}.{missing}", f"a mapping '{missing}:' is needed")
         return None
     score_keys = [str(key.value) for key, _ in expect.value if str(key.value).startswith("score_")]
-    _entries(expect, file, f"{path}.expect", (*EXPECT_KEYS, *score_keys), problems)
+    known_entries(expect, file, f"{path}.expect", (*EXPECT_KEYS, *score_keys), problems)
     fields = {str(key.value): _cell(_plain(value)) for key, value in lead.value}
     expected = {str(key.value): _plain(value) for key, value in expect.value}
     log = _activities(entries.get("activities"), file, f"{path}.activities", problems)

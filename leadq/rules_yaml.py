@@ -7,6 +7,7 @@ composed, and hands back the top-level mapping node.
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from importlib import resources
@@ -77,6 +78,8 @@ class Source:
     label: str
     key: str
     location: Traversable
+    noun: str = "rule file"  # what the file is, in messages ("job file" for leadq run)
+    first_key: str = "score"  # a top-level key named in the message for a file that is no mapping
 
     @property
     def folder(self) -> Traversable:
@@ -111,7 +114,7 @@ def read_bytes(source: Source, limit: int) -> bytes:
 def _read_text(source: Source, problems: Problems) -> str | None:
     data = read_bytes(source, MAX_FILE_BYTES)
     if len(data) > MAX_FILE_BYTES:
-        problems.add(source.label, None, "", "the rule file is larger than 1 MiB; split it up")
+        problems.add(source.label, None, "", f"the {source.noun} is larger than 1 MiB; split it up")
         return None
     try:
         return data.decode("utf-8-sig")
@@ -137,7 +140,7 @@ def _syntax_problem(error: yaml.YAMLError, text: str, label: str, problems: Prob
     problems.items.append(RuleProblem(label, line, column, "", f"invalid YAML: {detail}"))
 
 
-def _scan_events(text: str, label: str, problems: Problems) -> bool:
+def _scan_events(text: str, label: str, problems: Problems, noun: str = "rule file") -> bool:
     """Refuse anchors, aliases, custom tags and deep nesting before composing anything."""
     depth = 0
     for event in yaml.parse(text, Loader=yaml.SafeLoader):
@@ -145,9 +148,9 @@ def _scan_events(text: str, label: str, problems: Problems) -> bool:
         tag = getattr(event, "tag", None)
         message = None
         if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
-            message = ANCHORS
+            message = ANCHORS.replace("rule files", f"{noun}s")
         elif tag and tag not in _SAFE_TAGS and tag != "!":
-            message = f"YAML tags such as {tag!r} are not allowed in rule files"
+            message = f"YAML tags such as {tag!r} are not allowed in {noun}s"
         elif isinstance(event, yaml.CollectionStartEvent):
             depth += 1
             if depth > MAX_YAML_DEPTH:
@@ -166,17 +169,20 @@ def compose(source: Source, problems: Problems) -> yaml.MappingNode | None:
     if text is None:
         return None
     try:
-        if not _scan_events(text, source.label, problems):
+        if not _scan_events(text, source.label, problems, source.noun):
             return None
         root = yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.YAMLError as error:
         _syntax_problem(error, text, source.label, problems)
         return None
     if root is None or is_null(root):
-        problems.add(source.label, root, "", "the rule file is empty")
+        problems.add(source.label, root, "", f"the {source.noun} is empty")
         return None
     if not isinstance(root, yaml.MappingNode):
-        message = f"a rule file is a mapping of sections such as 'score:'; found {kind(root)}"
+        message = (
+            f"a {source.noun} is a mapping of sections such as '{source.first_key}:'; "
+            f"found {kind(root)}"
+        )
         problems.add(source.label, root, "", message)
         return None
     return root
@@ -249,3 +255,22 @@ def chosen_keys(
     if isinstance(node, yaml.SequenceNode) and not node.value:
         report(node, path, f"needs at least one key, e.g. {example}")
     return chosen
+
+
+def known_entries(
+    node: yaml.Node, file: str, path: str, allowed: Sequence[str], problems: Problems
+) -> dict[str, yaml.Node]:
+    """A mapping node's values by key; unknown keys reported with a suggestion."""
+    if not isinstance(node, yaml.MappingNode):
+        problems.add(file, node, path, f"a mapping is needed; found {kind(node)}")
+        return {}
+    entries: dict[str, yaml.Node] = {}
+    for key, value in node.value:
+        if key.value in allowed:
+            entries[key.value] = value
+            continue
+        close = difflib.get_close_matches(str(key.value), allowed, n=1)
+        hint = f"; did you mean {close[0]!r}?" if close else f" (known: {', '.join(allowed)})"
+        where_ = f"{path}.{key.value}" if path else str(key.value)
+        problems.add(file, key, where_, f"unknown key {key.value!r}{hint}")
+    return entries

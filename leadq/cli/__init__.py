@@ -17,10 +17,11 @@ from leadq.cli import (
     report_command,
     route_command,
     rules_command,
+    run_command,
     score_command,
 )
 from leadq.cli.compare_command import compare
-from leadq.cli.console import print_error
+from leadq.cli.console import LogFormat, print_error, use_log_format
 from leadq.cli.errors import EXIT_BAD_INPUT, EXIT_OK, handle_errors, silence_stdout
 from leadq.cli.evaluate_command import evaluate
 from leadq.cli.learn_command import learn_rules
@@ -38,6 +39,7 @@ Examples:
     leadq explain leads.csv --row 17
     leadq route scored.csv -r rules/routing-example.yaml --roster examples/roster.csv
     leadq report scored.csv -o report.html
+    leadq run examples/nightly.yaml
     leadq rules init > my-rules.yaml
     leadq test rules/tests/
     leadq evaluate history.csv --target converted
@@ -62,6 +64,7 @@ app.command("dedupe")(handle_errors(dedupe_command.dedupe))
 app.command("explain")(handle_errors(explain_command.explain))
 app.command("route")(handle_errors(route_command.route))
 app.command("report")(handle_errors(report_command.report))
+app.command("run")(handle_errors(run_command.run))
 app.add_typer(rules_command.app, name="rules")
 app.command("test")(handle_errors(test_rules))
 app.command("evaluate")(handle_errors(evaluate))
@@ -91,6 +94,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     A usage error (unknown option, bad option value) is one ``leadq: error:`` line, exit 2.
     """
+    use_log_format(LogFormat.TEXT)  # until a command's --log-format says otherwise
     try:
         code = app(
             args=list(argv) if argv is not None else None, prog_name="leadq", standalone_mode=False

@@ -11,6 +11,7 @@ import typer
 
 from leadq.api import ScoreOptions
 from leadq.as_of import parse_as_of as parse_as_of_text
+from leadq.cli.console import LogFormat
 from leadq.errors import LeadqError
 from leadq.load import ReadOptions
 
@@ -134,5 +135,14 @@ OutDirOption = Annotated[
         "--out-dir",
         help="Folder for the run's files: leads, disqualified, per queue and rep, hand-over, "
         "report.xlsx, report.html, summary.json.",
+    ),
+]
+
+LogFormatOption = Annotated[
+    LogFormat,
+    typer.Option(
+        "--log-format",
+        help="text, or json: every message on stderr as one JSON object per line (time, level, "
+        "message, figures), for log collectors.",
     ),
 ]

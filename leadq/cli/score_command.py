@@ -12,7 +12,16 @@ import typer
 from leadq.api import ScoreResult
 from leadq.api import score as score_leads
 from leadq.cli import render, route_render
-from leadq.cli.console import print_warning, stderr_console, stdout_console
+from leadq.cli.console import (
+    LogFormat,
+    log_event,
+    logs_json,
+    print_info,
+    print_warning,
+    stderr_console,
+    stdout_console,
+    use_log_format,
+)
 from leadq.cli.options import (
     ActivitiesOption,
     AgainstOption,
@@ -23,6 +32,7 @@ from leadq.cli.options import (
     EnrichOption,
     HandoffOption,
     InputsArgument,
+    LogFormatOption,
     OutDirOption,
     RulesOption,
     SheetOption,
@@ -37,6 +47,7 @@ from leadq.cli.output import (
     check_output,
     write_output,
 )
+from leadq.cli.progress_bar import progress_bar, shows_progress
 from leadq.cli.route_options import (
     DryRunOption,
     LockTimeoutOption,
@@ -85,6 +96,7 @@ def score(
     out_dir: OutDirOption = None,
     enrich: EnrichOption = None,
     activities: ActivitiesOption = None,
+    log_format: LogFormatOption = LogFormat.TEXT,
 ) -> int:
     """Qualify leads: normalize, disqualify, score, stage and rank them.
 
@@ -119,6 +131,7 @@ def score(
         leadq score leads.csv --enrich spark_export.xlsx --as-of 2026-11-25T09:00 -o ranked.csv
         leadq score leads.csv --activities calls.csv --activities web.xlsx --as-of 2026-11-25
     """
+    use_log_format(log_format)
     conditions = [parse_fail_on(text) for text in fail_on or []]
     check_output(output, output_format)  # a bad -o fails before a long run, not after it
     _check_handoff(handoff, against)
@@ -139,14 +152,13 @@ def score(
     if route:  # --route: queues and reps after ranking (see leadq route --help)
         routing = route_options(state, roster, dry_run, lock_timeout)
         options = dataclasses.replace(options, route=routing)
-    result = score_leads(inputs, options)
+    with progress_bar(shows_progress(quiet)) as progress:
+        result = score_leads(inputs, options, progress=progress)
     for warning in result.warnings:
         print_warning(f"{warning.source}: {warning.message}")
     _deliver(result, output, output_format, neutralize=not no_neutralize, quiet=quiet)
     if route and not quiet:
-        route_render.routing(
-            stderr_console(), summarize_routing(result.table), state, dry_run=dry_run
-        )
+        show_routing(result, state, dry_run=dry_run)
     if handoff is not None:
         _hand_off(result, handoff, quiet=quiet)
     if out_dir is not None:
@@ -175,7 +187,24 @@ def _deliver(
         return
     write_output(result.table, output, output_format, neutralize=neutralize)
     if not quiet:
+        show_summary(result)
+
+
+def show_summary(result: ScoreResult) -> None:
+    """The run's figures on stderr: a table, or one JSON event with --log-format json."""
+    if logs_json():
+        log_event("info", "scored", summary=result.summary.to_dict())
+    else:
         render.summary(stderr_console(), result)
+
+
+def show_routing(result: ScoreResult, state: Path, *, dry_run: bool) -> None:
+    """Queue sizes and reps' new leads on stderr: tables, or one JSON event."""
+    totals = summarize_routing(result.table)
+    if logs_json():
+        log_event("info", "routed", routing=totals.to_dict(), state=str(state), dry_run=dry_run)
+    else:
+        route_render.routing(stderr_console(), totals, state, dry_run=dry_run)
 
 
 def _check_handoff(handoff: Path | None, against: list[Path] | None) -> None:
@@ -196,8 +225,10 @@ def _hand_off(result: ScoreResult, folder: Path, *, quiet: bool) -> None:
     written = write_handoff(result.table, result.context, folder)
     if not quiet:
         leads = sum(written.values())
-        stderr_console().print(
-            f"Hand-off: {leads} leads already being worked -> {len(written)} files in {folder}"
+        print_info(
+            f"Hand-off: {leads} leads already being worked -> {len(written)} files in {folder}",
+            handoff_leads=leads,
+            files=len(written),
         )
 
 
@@ -207,4 +238,4 @@ def _write_out_dir(
     """The run's files in ``folder``, and one line on stderr saying how many."""
     written = write_out_dir(result.table, result.context, folder, info, neutralize=neutralize)
     if not quiet:
-        stderr_console().print(f"Wrote {len(written)} files to {folder}")
+        print_info(f"Wrote {len(written)} files to {folder}", files=[str(p) for p in written])

@@ -64,10 +64,10 @@ def write_out_dir(
         view = neutralize_formulas(view)
     written: list[Path] = []
     try:
-        _make_folder(folder)
+        make_folder(folder)
         for name, rows in lead_files(view).items():
             path = folder / name
-            _make_folder(path.parent)
+            make_folder(path.parent)
             write_table(rows, path, OutputFormat.CSV, neutralize=False)
             written.append(path)
         if "crm_status" in table.columns:
@@ -168,7 +168,7 @@ def write_with(path: Path, write: Callable[[BinaryIO], None]) -> None:
         raise OutputError(f"{path}: cannot write: {error.strerror or error}") from None
 
 
-def _make_folder(folder: Path) -> None:
+def make_folder(folder: Path) -> None:
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as error:

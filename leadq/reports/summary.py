@@ -31,15 +31,20 @@ class RunInfo:
     inputs: tuple[str, ...]  # the files the leads were read from
     report_of: str | None = None  # the earlier output a `leadq report` was built from
     leadq_version: str = field(default=__version__)
+    job: str | None = None  # the job file of a `leadq run`
+    skipped_inputs: tuple[str, ...] = ()  # inputs a `leadq run` found unchanged and skipped
 
     def to_dict(self) -> dict[str, Any]:
-        return {
+        fields = {
             "leadq_version": self.leadq_version,
             "rules": self.rules,
             "as_of": self.as_of.isoformat() if self.as_of else None,
             "inputs": list(self.inputs),
             "report_of": self.report_of,
         }
+        if self.job is not None:
+            fields |= {"job": self.job, "skipped_inputs": list(self.skipped_inputs)}
+        return fields
 
 
 @dataclass(frozen=True)

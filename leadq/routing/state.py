@@ -18,9 +18,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO
 
-import filelock
-
 from leadq.errors import LeadqError
+from leadq.locks import held_lock
 from leadq.write import write_atomically
 
 STATE_VERSION = 1
@@ -127,19 +126,6 @@ def locked_state(path: Path, timeout: float) -> Iterator[None]:
     Raises:
         StateError: another run held the lock for longer than ``timeout``.
     """
-    lock = filelock.FileLock(f"{path}.lock")
-    try:
-        lock.acquire(timeout=timeout)
-    except filelock.Timeout:
-        raise StateError(
-            f"routing state {path} is in use by another run (waited {timeout:g} s; "
-            "--lock-timeout sets how long to wait)"
-        ) from None
-    except OSError as error:
-        raise StateError(
-            f"routing state {path}: cannot create its lock file: {error.strerror or error}"
-        ) from None
-    try:
+    hint = "--lock-timeout sets how long to wait"
+    with held_lock(Path(f"{path}.lock"), timeout, f"routing state {path}", hint, StateError):
         yield
-    finally:
-        lock.release()
