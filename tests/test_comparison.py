@@ -268,3 +268,17 @@ def test_queue_changes_in_the_table_json_and_csv_without_routing_state(
         (4, "enterprise", "mid"),
     ]
     assert [path.name for path in here.iterdir()] == ["changed.csv"]  # no routing state
+
+
+def test_with_match_all_a_lead_s_queues_are_compared_together(queued, write_file, options):
+    _, _, leads = queued
+    every = "routing: {match: all}\nqueues:"
+    old = write_file("all-old.yaml", QUEUED_OLD.replace("queues:", every))
+    new = write_file("all-new.yaml", QUEUED_NEW.replace("queues:", every))
+    result = compare(old, new, [leads], options)
+    # Beta and Gamma were in enterprise and mid, now in mid only; Acme stays in both.
+    assert result.transitions == [Transition("queue", "enterprise; mid", "mid", 2)]
+    assert result.changed_leads["source_row"].tolist() == [3, 4]
+    assert [(rule.rule_id, rule.change, rule.leads) for rule in result.rules] == [
+        ("enterprise", "condition changed", 2)
+    ]
