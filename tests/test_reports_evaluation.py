@@ -232,3 +232,17 @@ def test_mistakes_are_one_error_line(files, tmp_path, capsys, command, expected)
     assert code == 2
     assert err.splitlines() == [f"leadq: error: {expected.format(**names)}"]
     assert not list(tmp_path.glob("r.*"))
+
+
+def test_a_history_without_any_known_outcome_says_so(write_file, tmp_path, capsys):
+    rules = write_file("rules.yaml", RULES)
+    history = write_file("history.csv", "Lead,Employees,Converted\nu1,500,\nu2,5,\n")
+    page = tmp_path / "report.html"
+    args = ["evaluate", history, "-r", rules, "-t", "Converted", "--html", page]
+    assert run_cli(capsys, *args)[0] == 0
+    section = evaluation_section(page)
+    assert (
+        "<p>Outcome: <b>Converted</b>. 0 leads with a known outcome (2 unknown, left out): "
+        "0 converted (-).</p>"
+    ) in section
+    assert "<svg" not in section and "<table>" not in section
