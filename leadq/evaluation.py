@@ -133,7 +133,8 @@ def evaluate_outcome(
     Raises:
         InputError: the target column is absent or unreadable (named with ``source``).
     """
-    ranked = table.sort_values("rank", kind="stable")
+    in_order = table["rank"].is_monotonic_increasing  # a run's table is: no copy then
+    ranked = table if in_order else table.sort_values("rank", kind="stable")
     outcome = read_outcome(ranked, target, context.rules.missing_values, source)
     evaluation = evaluate_table(ranked, outcome, context, min_support=min_support)
     return OutcomeEvaluation(target.describe(), evaluation)

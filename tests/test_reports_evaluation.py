@@ -246,3 +246,14 @@ def test_a_history_without_any_known_outcome_says_so(write_file, tmp_path, capsy
         "0 converted (-).</p>"
     ) in section
     assert "<svg" not in section and "<table>" not in section
+
+
+def test_a_scored_file_sorted_otherwise_is_evaluated_in_queue_order(files, tmp_path, capsys):
+    rules, _, scored = files
+    lines = scored.read_text(encoding="utf-8").splitlines(keepends=True)
+    resorted = tmp_path / "resorted.csv"
+    resorted.write_text(lines[0] + "".join(reversed(lines[1:])), encoding="utf-8")  # worst first
+    pages = tmp_path / "ranked.html", tmp_path / "resorted.html"
+    for source, page in zip((scored, resorted), pages, strict=True):
+        assert run_cli(capsys, "report", source, "-o", page, "-r", rules, "-t", "Converted")[0] == 0
+    assert evaluation_section(pages[0]) == evaluation_section(pages[1])
