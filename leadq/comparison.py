@@ -1,10 +1,11 @@
 """What-if before rollout (``leadq compare``): the same leads under an old and a new rule file.
 
 Both rule files run on the same leads; leads are matched by their position in the input. The
-comparison says how many leads change stage, grade (and queue, where rules assign one), how
-the score distribution shifts, which rules cause the changes (a rule added, removed, re-pointed,
-or firing on other leads), and which leads move most. With a known outcome, both rule files are
-evaluated side by side.
+comparison says how many leads change stage, grade (and queue, when either file has
+``queues:``: the queue each lead's conditions give it, with no rep assigned and no routing state
+read or written), how the score distribution shifts, which rules (and queues) cause the changes
+(a rule added, removed, re-pointed, or firing on other leads), and which leads move most.
+With a known outcome, both rule files are evaluated side by side.
 """
 
 from __future__ import annotations
