@@ -6,13 +6,17 @@ import csv
 import datetime
 import json
 import re
+from pathlib import Path
 
 import pytest
 
+import leadq
 from leadq.api import ScoreOptions
 from leadq.cli import main
 from leadq.comparison import RuleChange, Transition, compare
 from leadq.outcome import Target
+from leadq.routing.queues import queue_column, queue_membership
+from leadq.routing.run import RouteOptions
 
 OLD = """
 version: 1
@@ -282,3 +286,16 @@ def test_with_match_all_a_lead_s_queues_are_compared_together(queued, write_file
     assert [(rule.rule_id, rule.change, rule.leads) for rule in result.rules] == [
         ("enterprise", "condition changed", 2)
     ]
+
+
+def test_the_queue_compared_is_the_queue_routing_writes(tmp_path):
+    """Queue choice is routing's own (queue_membership), without its reps and state."""
+    root = Path(__file__).resolve().parent.parent
+    route = RouteOptions(state=tmp_path / "state.json", roster=root / "examples" / "roster.csv")
+    rules = root / "rules" / "routing-example.yaml"
+    options = ScoreOptions(rules=rules, as_of=datetime.date(2026, 11, 25), route=route)
+    routed = leadq.score([root / "examples" / "leads.csv"], options)
+    chosen = queue_column(*queue_membership(routed.table, routed.context), routed.table.index)
+    assert chosen.astype("str").tolist() == routed.table["queue"].astype("str").tolist()
+    qualified = routed.table["stage"] != "disqualified"
+    assert chosen.notna().tolist() == qualified.tolist() and chosen.nunique() == 3
