@@ -1,10 +1,11 @@
 """What-if before rollout (``leadq compare``): the same leads under an old and a new rule file.
 
 Both rule files run on the same leads; leads are matched by their position in the input. The
-comparison says how many leads change stage, grade (and queue, where rules assign one), how
-the score distribution shifts, which rules cause the changes (a rule added, removed, re-pointed,
-or firing on other leads), and which leads move most. With a known outcome, both rule files are
-evaluated side by side.
+comparison says how many leads change stage, grade (and queue, when either file has
+``queues:``: the queue each lead's conditions give it, with no rep assigned and no routing state
+read or written), how the score distribution shifts, which rules (and queues) cause the changes
+(a rule added, removed, re-pointed, or firing on other leads), and which leads move most.
+With a known outcome, both rule files are evaluated side by side.
 """
 
 from __future__ import annotations
@@ -21,10 +22,15 @@ from leadq.api import ScoreOptions, ScoreResult, score
 from leadq.evaluation import Evaluation, evaluate_table
 from leadq.firing import fired_labels
 from leadq.outcome import Target, read_outcome
+from leadq.routing.model import Queue
+from leadq.routing.queues import queue_column, queue_membership
 from leadq.rule_hits import DISQUALIFY, SectionRule, rule_hits
 
 COMPARED = ("stage", "grade", "queue")  # each compared when both runs have the column
 MOVERS = 20
+QUEUES = "queues"  # the section of a queue in the rules that cause changes
+FIRES_DIFFERENTLY = "fires differently"
+NO_VALUE = "(none)"  # a transition from or to no value: no queue (disqualified, no queues:)
 
 
 @dataclass(frozen=True)
@@ -94,7 +100,11 @@ def compare(
     base = options or ScoreOptions()
     old = _scored(sources, base, old_rules)
     new = _scored(sources, base, new_rules)
-    rules, differs = rule_changes(old, new)
+    old_queues, new_queues = _queued(old), _queued(new)
+    if old_queues is not None or new_queues is not None:  # compare the queue each lead joins
+        old.table = _with_queue(old, old_queues)
+        new.table = _with_queue(new, new_queues)
+    rules, differs = rule_changes(old, new, old_queues, new_queues)
     table = changed_table(old.table, new.table, differs)
     evaluations = None
     if target is not None:
@@ -119,6 +129,25 @@ def _scored(
     result = score(sources, ScoreOptions(**{**vars(options), "rules": rules}))
     result.table = result.table.sort_index()  # input order: both runs line up row by row
     return result
+
+
+Membership = tuple[tuple[Queue, ...], list[np.ndarray]]  # queues and, per queue, its leads
+
+
+def _queued(result: ScoreResult) -> Membership | None:
+    """The queue each lead joins by the queue conditions alone (no rep assigned, no routing
+    state read or written); None when the rules have no ``queues:``."""
+    if result.context.rules.routing is None:
+        return None
+    return queue_membership(result.table, result.context)
+
+
+def _with_queue(result: ScoreResult, membership: Membership | None) -> pd.DataFrame:
+    """The table with its ``queue`` column (empty when these rules have no queues)."""
+    index = result.table.index
+    if membership is None:
+        return result.table.assign(queue=pd.Series(pd.NA, index=index, dtype="str"))
+    return result.table.assign(queue=queue_column(*membership, index))
 
 
 def _evaluate(result: ScoreResult, outcome: pd.Series) -> Evaluation:
@@ -149,7 +178,10 @@ def transitions(old: pd.DataFrame, new: pd.DataFrame) -> list[Transition]:
     for column in _compared(old, new):
         moved = _differs(old[column], new[column])
         pairs = pd.DataFrame(
-            {"old": old[column][moved].astype("str"), "new": new[column][moved].astype("str")}
+            {
+                "old": old[column][moved].astype("str").fillna(NO_VALUE),
+                "new": new[column][moved].astype("str").fillna(NO_VALUE),
+            }
         )
         counts = pairs.value_counts(sort=True)
         for pair, leads in counts.items():
@@ -174,8 +206,27 @@ def score_shift(old: pd.Series, new: pd.Series) -> ScoreShift:
     )
 
 
-def rule_changes(old: ScoreResult, new: ScoreResult) -> tuple[list[RuleChange], pd.Series]:
-    """Each rule whose contribution differs on some lead, and per lead the ids of those rules."""
+def rule_changes(
+    old: ScoreResult,
+    new: ScoreResult,
+    old_queues: Membership | None = None,
+    new_queues: Membership | None = None,
+) -> tuple[list[RuleChange], pd.Series]:
+    """Each rule (and queue) whose contribution differs on some lead, and per lead the ids of
+    those rules (a queue as ``queue:<id>``)."""
+    changes, masks, labels = _scoring_changes(old, new)
+    if old_queues is not None or new_queues is not None:
+        more, queue_masks, queue_labels = queue_changes(old_queues, new_queues, len(old.table))
+        changes, labels = changes + more, labels + queue_labels
+        masks = np.concatenate([masks, queue_masks], axis=1)
+    return changes, fired_labels(masks, labels, old.table.index)
+
+
+def _scoring_changes(
+    old: ScoreResult, new: ScoreResult
+) -> tuple[list[RuleChange], np.ndarray, list[str]]:
+    """The rules whose points or disqualification differ on some lead, a rows x rules matrix
+    of where they differ, and the rules' ids."""
     old_rules, old_hits = rule_hits(old.table, old.context)
     new_rules, new_hits = rule_hits(new.table, new.context)
     old_at = {(item.section, item.rule.id): i for i, item in enumerate(old_rules)}
@@ -189,7 +240,7 @@ def rule_changes(old: ScoreResult, new: ScoreResult) -> tuple[list[RuleChange], 
         after = _contribution(new_rules, new_hits, new_at.get(key), rows)
         masks[:, column] = before != after
         change = _definition_change(key, old_rules, new_rules, old_at, new_at)
-        if masks[:, column].any() or change != "fires differently":
+        if masks[:, column].any() or change != FIRES_DIFFERENTLY:
             changes.append(
                 RuleChange(
                     key[0],
@@ -199,8 +250,50 @@ def rule_changes(old: ScoreResult, new: ScoreResult) -> tuple[list[RuleChange], 
                     int((after - before).sum()) if key[0] != DISQUALIFY else 0,
                 )
             )
-    labels = fired_labels(masks, [rule_id for _, rule_id in keys], old.table.index)
-    return changes, labels
+    return changes, masks, [rule_id for _, rule_id in keys]
+
+
+def queue_changes(
+    old: Membership | None, new: Membership | None, rows: int
+) -> tuple[list[RuleChange], np.ndarray, list[str]]:
+    """Each queue that takes other leads under the new rules (or whose definition changed), a
+    rows x queues matrix of the leads it gains or loses, and the queues' labels."""
+    old_queues, old_members = _by_id(old)
+    new_queues, new_members = _by_id(new)
+    keys = list(dict.fromkeys([*old_queues, *new_queues]))
+    nobody = np.zeros(rows, dtype=bool)
+    masks = np.zeros((rows, len(keys)), dtype=bool)
+    changes = []
+    for column, key in enumerate(keys):
+        masks[:, column] = old_members.get(key, nobody) != new_members.get(key, nobody)
+        change = _queue_change(old_queues.get(key), new_queues.get(key))
+        if masks[:, column].any() or change != FIRES_DIFFERENTLY:
+            changes.append(RuleChange(QUEUES, key, change, int(masks[:, column].sum()), 0))
+    return changes, masks, [f"queue:{key}" for key in keys]
+
+
+def _by_id(membership: Membership | None) -> tuple[dict[str, Queue], dict[str, np.ndarray]]:
+    """Queue id -> the queue, and queue id -> its leads."""
+    if membership is None:
+        return {}, {}
+    queues, members = membership
+    return {queue.id: queue for queue in queues}, {
+        queue.id: member for queue, member in zip(queues, members, strict=True)
+    }
+
+
+def _queue_change(old: Queue | None, new: Queue | None) -> str:
+    if old is None:
+        return "added"
+    if new is None:
+        return "removed"
+    if old.fallback != new.fallback or _describe(old) != _describe(new):
+        return "condition changed"
+    return FIRES_DIFFERENTLY  # same condition: an earlier queue takes other leads
+
+
+def _describe(queue: Queue) -> str | None:
+    return None if queue.when is None else queue.when.describe()
 
 
 def _contribution(
@@ -229,7 +322,7 @@ def _definition_change(
         return f"points {before.points:+d} -> {after.points:+d}"
     if before.rule.when.describe() != after.rule.when.describe():
         return "condition changed"
-    return "fires differently"
+    return FIRES_DIFFERENTLY
 
 
 def changed_table(old: pd.DataFrame, new: pd.DataFrame, rules_changed: pd.Series) -> pd.DataFrame:

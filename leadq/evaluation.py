@@ -18,7 +18,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from leadq.api import ScoreOptions, score
+from leadq.api import ScoreOptions, ScoreResult, score
 from leadq.context import RunContext
 from leadq.outcome import Target, read_outcome
 from leadq.rule_hits import DISQUALIFY, SectionRule, rule_hits
@@ -72,6 +72,25 @@ class Evaluation:
         return asdict(self)
 
 
+@dataclass(frozen=True)
+class OutcomeEvaluation:
+    """An evaluation and the outcome it measured, as the reports show it."""
+
+    target: str  # the outcome column and its mapping, as Target.describe() says it
+    evaluation: Evaluation
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"target": self.target, **self.evaluation.to_dict()}
+
+
+@dataclass(frozen=True)
+class EvaluatedRun:
+    """A scored history and its evaluation: the HTML report shows both."""
+
+    scored: ScoreResult
+    evaluation: OutcomeEvaluation
+
+
 def evaluate(
     source: str | Path,
     target: Target,
@@ -85,10 +104,40 @@ def evaluate(
         InputError: the file cannot be read, or the target column is absent or unreadable.
         RulesError: the rule file has problems.
     """
+    return evaluate_run(source, target, options, min_support=min_support).evaluation.evaluation
+
+
+def evaluate_run(
+    source: str | Path,
+    target: Target,
+    options: ScoreOptions | None = None,
+    *,
+    min_support: int = MIN_SUPPORT,
+) -> EvaluatedRun:
+    """:func:`evaluate`, keeping the scored table for a report of the run."""
     result = score([source], options or ScoreOptions())
-    rules = result.context.rules
-    outcome = read_outcome(result.table, target, rules.missing_values, str(source))
-    return evaluate_table(result.table, outcome, result.context, min_support=min_support)
+    measured = evaluate_outcome(result.table, result.context, target, str(source), min_support)
+    return EvaluatedRun(result, measured)
+
+
+def evaluate_outcome(
+    table: pd.DataFrame,
+    context: RunContext,
+    target: Target,
+    source: str,
+    min_support: int = MIN_SUPPORT,
+) -> OutcomeEvaluation:
+    """The metrics of a qualified table (a run's, or leadq's output read back) against the
+    outcome in its ``target`` column; the queue is taken in ``rank`` order.
+
+    Raises:
+        InputError: the target column is absent or unreadable (named with ``source``).
+    """
+    in_order = table["rank"].is_monotonic_increasing  # a run's table is: no copy then
+    ranked = table if in_order else table.sort_values("rank", kind="stable")
+    outcome = read_outcome(ranked, target, context.rules.missing_values, source)
+    evaluation = evaluate_table(ranked, outcome, context, min_support=min_support)
+    return OutcomeEvaluation(target.describe(), evaluation)
 
 
 def evaluate_table(

@@ -31,6 +31,13 @@ class Target:
     positive: tuple[str, ...] = ()
     negative: tuple[str, ...] = ()
 
+    def describe(self) -> str:
+        """``Converted`` (yes/no), ``Status: Won`` or ``Status: Won, Closed won vs Lost``."""
+        if not self.positive:
+            return self.column
+        against = f" vs {', '.join(self.negative)}" if self.negative else ""
+        return f"{self.column}: {', '.join(self.positive)}{against}"
+
 
 def read_outcome(
     table: pd.DataFrame, target: Target, missing_values: frozenset[str], source: str

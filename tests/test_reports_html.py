@@ -17,6 +17,8 @@ import pytest
 
 import leadq
 from leadq.api import ScoreOptions
+from leadq.evaluation import evaluate_run
+from leadq.outcome import Target
 from leadq.reports.charts import heatmap_chart
 from leadq.reports.html import render_html
 from leadq.reports.summary import RunInfo, run_figures
@@ -24,6 +26,7 @@ from leadq.reports.summary import RunInfo, run_figures
 ROOT = Path(__file__).resolve().parent.parent
 LEADS = ROOT / "examples" / "leads.csv"
 CRM = ROOT / "examples" / "crm_accounts.csv"
+HISTORY = ROOT / "examples" / "history.csv"
 AS_OF = datetime.date(2026, 11, 25)
 ALWAYS = ("funnel", "disqualified", "distributions", "grades")
 EXTERNAL = re.compile(r"""(?:src|href)\s*=\s*["']?\s*(?:https?:)?//""", re.IGNORECASE)
@@ -41,6 +44,15 @@ BROWSER = next(
 def example():
     options = ScoreOptions(as_of=AS_OF, against=(CRM,))
     return leadq.score([LEADS], options)
+
+
+@pytest.fixture(scope="module")
+def evaluated() -> str:
+    """The report of the example history with its evaluation (`leadq evaluate --html`)."""
+    run = evaluate_run(HISTORY, Target("Converted"), ScoreOptions(as_of=AS_OF))
+    info = RunInfo("default", AS_OF, (str(HISTORY),))
+    figures = run_figures(run.scored.table, run.scored.context, info, run.evaluation)
+    return render_html(figures, run.scored.table)
 
 
 def report_of(table: pd.DataFrame, result) -> str:
@@ -137,3 +149,34 @@ def test_chromium_renders_the_report(example, tmp_path):
     )  # fmt: skip
     png = shot.read_bytes()
     assert png.startswith(b"\x89PNG") and len(png) > 50_000  # a blank page is a few kB
+
+
+def test_the_evaluation_section_comes_last_with_its_chart_and_tables(evaluated):
+    found = sections(evaluated)
+    assert list(found) == [*ALWAYS, "evaluation"]
+    assert found["evaluation"].count("<svg") == 1 and found["evaluation"].count("<table>") == 5
+
+
+def test_with_the_evaluation_still_self_contained_with_unique_ids(evaluated):
+    assert not EXTERNAL.search(evaluated)
+    assert "<script" not in evaluated and "<link" not in evaluated and "@import" not in evaluated
+    ids = re.findall(r'\sid="([^"]+)"', evaluated)
+    assert len(ids) == len(set(ids))
+
+
+@pytest.mark.skipif(BROWSER is None, reason="no Chromium or Chrome installed")
+def test_chromium_renders_the_evaluation_section(evaluated, tmp_path):
+    """The evaluation comes last: the band below the other sections must not be blank."""
+    from matplotlib.image import imread
+
+    page = tmp_path / "report.html"
+    page.write_text(evaluated, encoding="utf-8")
+    shot = tmp_path / "report.png"
+    subprocess.run(
+        [BROWSER, "--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars",
+         "--window-size=1000,9000", f"--screenshot={shot}", page.as_uri()],
+        check=True, capture_output=True, timeout=120,
+    )  # fmt: skip
+    pixels = imread(shot)
+    lower = pixels[5000:7000, :, :3]  # under the other sections: the deciles, grades, rules
+    assert (lower < 0.9).any(axis=2).mean() > 0.01  # text and shaded rows, not a blank page

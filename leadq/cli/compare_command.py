@@ -61,14 +61,19 @@ def compare(
     as_json: JsonOption = False,
 ) -> int:
     """Compare two rule files on the same leads before rolling the new one out: how many leads
-    change stage or grade, how scores shift, which rules cause the changes, and the 20 leads
-    that move most. With --target on history, ROC AUC and lift of both side by side.
+    change stage, grade or queue, how scores shift, which rules cause the changes, and the 20
+    leads that move most. With --target on history, ROC AUC and lift of both side by side.
+
+    When either file has queues:, each lead's queue is chosen by the queue conditions alone
+    (nobody is assigned, no routing state is read or written) and queue moves are counted.
 
     Examples:
 
         leadq compare default my-rules.yaml leads.csv
 
         leadq compare old.yaml new.yaml history.csv --target Converted --changed changed.csv
+
+        leadq compare default rules/routing-example.yaml examples/leads.csv
 
         leadq compare default learned.yaml examples/history.csv -t Converted --json
     """

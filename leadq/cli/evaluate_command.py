@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import sys
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -17,8 +19,10 @@ from leadq.cli.options import (
     SheetOption,
     score_options,
 )
-from leadq.evaluation import evaluate as evaluate_history
+from leadq.evaluation import evaluate_run
 from leadq.outcome import Target, target_values
+from leadq.reports import RunInfo
+from leadq.reports.build import check_html_path, write_html_report
 
 TargetOption = Annotated[
     str,
@@ -63,22 +67,40 @@ def evaluate(
     sheet: SheetOption = None,
     as_of: AsOfOption = None,
     as_json: JsonOption = False,
+    html: Annotated[
+        Path | None,
+        typer.Option(
+            "--html",
+            help="Also write the HTML report of the history, with the evaluation section.",
+        ),
+    ] = None,
 ) -> int:
     """Measure the rules on past leads: ROC AUC, conversion and lift by score decile, the top
     10/20 % of the queue, conversion by grade and stage, and per rule how often it fires and
     how its leads convert (rules that push leads the wrong way are marked backwards).
 
     Leads with an empty or placeholder outcome (or, with --negative, a status in neither list)
-    are left out and counted.
+    are left out and counted. --html also writes the HTML report of the scored history with
+    an evaluation section (the same figures, a lift chart, the backwards rules marked).
 
     Examples:
 
         leadq evaluate examples/history.csv --target Converted
 
         leadq evaluate history.csv -t Status --positive Won --negative Lost -r my-rules.yaml --json
+
+        leadq evaluate examples/history.csv -t Converted --html report.html
     """
+    if html is not None:
+        check_html_path(html)
     options = score_options(rules, encoding, delimiter, sheet, as_of, False, None)
-    result = evaluate_history(history, target_from_options(target, positive, negative), options)
+    run = evaluate_run(history, target_from_options(target, positive, negative), options)
+    result = run.evaluation.evaluation
+    if html is not None:
+        scored = run.scored
+        info = RunInfo(str(rules or "default"), scored.context.settings.as_of, (history,))
+        write_html_report(html, scored.table, scored.context, info, run.evaluation)
+        sys.stderr.write(f"wrote {html}\n")
     if as_json:
         typer.echo(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
     else:

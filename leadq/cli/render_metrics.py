@@ -114,7 +114,8 @@ def _movers(console: Console, movers: Sequence[dict[str, object]]) -> None:
     if not movers:
         return
     shown = [key for key in ("lead_id", "source_row", "score_old", "score_new", "stage_old",
-                             "stage_new", "grade_old", "grade_new", "rules_changed")
+                             "stage_new", "grade_old", "grade_new", "queue_old", "queue_new",
+                             "rules_changed")
              if key in movers[0]]  # fmt: skip
     table = Table(*shown, title="leads that move most", box=None, pad_edge=False)
     for mover in movers:

@@ -9,6 +9,7 @@ from typing import Annotated
 import typer
 
 from leadq.cli.console import print_warning, stderr_console
+from leadq.cli.evaluate_command import NegativeOption, PositiveOption, target_from_options
 from leadq.cli.options import AsOfOption, OutDirOption, RulesOption, parse_as_of
 from leadq.cli.output import QuietOption
 from leadq.errors import LeadqError
@@ -31,6 +32,16 @@ def report(
     out_dir: OutDirOption = None,
     rules: RulesOption = None,
     as_of: AsOfOption = None,
+    target: Annotated[
+        str | None,
+        typer.Option(
+            "--target",
+            "-t",
+            help="Outcome column of a scored history: add the evaluation (as leadq evaluate).",
+        ),
+    ] = None,
+    positive: PositiveOption = None,
+    negative: NegativeOption = None,
     quiet: QuietOption = False,
 ) -> int:
     """Build the reports from an earlier leadq output, without scoring again.
@@ -41,17 +52,29 @@ def report(
     --rules names the rule file the output was scored with (for the reasons' texts and the
     grade order); --as-of is recorded in summary.json.
 
+    --target names the outcome column of a scored history (yes/no, or a status with
+    --positive and --negative): report.html gains the evaluation section (ROC AUC, conversion
+    and lift by score decile, the top 10/20 % of the queue, conversion by grade and stage, and
+    every rule, the backwards ones marked) and summary.json its figures, as leadq evaluate
+    measures them.
+
     Examples:
 
     \b
         leadq score leads.csv -o scored.csv && leadq report scored.csv -o report.html
         leadq report scored.csv -o report.xlsx
         leadq report scored.csv --out-dir reports/ -r rules/b2b-saas.yaml
+        leadq report scored-history.csv -o report.html --target Converted
     """
     if (output is None) == (out_dir is None):
         raise LeadqError("leadq report: give either -o FILE (.html, .xlsx, .json) or --out-dir DIR")
+    if target is None and (positive or negative):
+        raise LeadqError("leadq report: --positive and --negative need --target COLUMN")
     date: datetime.date | None = parse_as_of(as_of)
-    result = build_report(scored, output=output, out_dir=out_dir, rules=rules, as_of=date)
+    outcome = None if target is None else target_from_options(target, positive, negative)
+    result = build_report(
+        scored, output=output, out_dir=out_dir, rules=rules, as_of=date, target=outcome
+    )
     for warning in result.warnings:
         print_warning(f"{warning.source}: {warning.message}")
     if not quiet:

@@ -6,8 +6,13 @@ import datetime
 from dataclasses import dataclass
 from pathlib import Path
 
+import pandas as pd
+
+from leadq.context import RunContext
 from leadq.errors import OutputError
+from leadq.evaluation import OutcomeEvaluation, evaluate_outcome
 from leadq.load import ReadWarning
+from leadq.outcome import Target
 from leadq.reports.html import render_html
 from leadq.reports.outdir import (
     check_out_dir,
@@ -39,6 +44,7 @@ def build_report(
     out_dir: Path | None = None,
     rules: Path | None = None,
     as_of: datetime.date | None = None,
+    target: Target | None = None,
 ) -> ReportResult:
     """Write one report (``output``: .html, .xlsx or .json) or a whole ``out_dir``.
 
@@ -46,12 +52,15 @@ def build_report(
         scored: a file ``leadq score`` wrote (CSV, Excel-CSV or XLSX).
         rules: the rule file it was scored with (None: the default rules).
         as_of: the run's date, when known (recorded in the summary).
+        target: the outcome column of a scored history: the HTML report and summary.json
+            gain the evaluation of the rules against it (as ``leadq evaluate`` measures it).
 
     Returns:
         The files written and the reader's warnings (ragged rows ...).
 
     Raises:
-        InputError: ``scored`` cannot be read or is not leadq's output.
+        InputError: ``scored`` cannot be read or is not leadq's output, or the target column
+            is absent or unreadable.
         OutputError: an unknown report extension, or a file that cannot be written.
     """
     if output is not None:
@@ -61,10 +70,14 @@ def build_report(
     run = read_scored(scored, load_rules(rules), as_of)
     sources = run.table["source_file"].astype("str").dropna().unique()
     info = RunInfo(str(rules or "default"), as_of, tuple(sources), report_of=str(scored))
+    measured = None
+    if target is not None:
+        measured = evaluate_outcome(run.table, run.context, target, str(scored))
     if out_dir is not None:
-        return ReportResult(write_out_dir(run.table, run.context, out_dir, info), run.warnings)
+        written = write_out_dir(run.table, run.context, out_dir, info, evaluation=measured)
+        return ReportResult(written, run.warnings)
     assert output is not None
-    _write_report(run, info, output)
+    _write_report(run, info, output, measured)
     return ReportResult([output], run.warnings)
 
 
@@ -78,8 +91,29 @@ def check_report_path(output: Path) -> None:
         raise OutputError(f"{output}: not a file in an existing folder")
 
 
-def _write_report(run: ScoredRun, info: RunInfo, output: Path) -> None:
-    figures = run_figures(run.table, run.context, info)
+def check_html_path(output: Path) -> None:
+    """``--html FILE`` of ``leadq evaluate``: an .html file in an existing folder."""
+    if output.suffix.lower() != ".html":
+        raise OutputError(f"{output}: the report is HTML; give a file name ending in .html")
+    check_report_path(output)
+
+
+def write_html_report(
+    output: Path,
+    table: pd.DataFrame,
+    context: RunContext,
+    info: RunInfo,
+    evaluation: OutcomeEvaluation | None = None,
+) -> None:
+    """The HTML report of a run (with its evaluation, when there is one) to ``output``."""
+    figures = run_figures(table, context, info, evaluation)
+    write_bytes(output, render_html(figures, table).encode("utf-8"))
+
+
+def _write_report(
+    run: ScoredRun, info: RunInfo, output: Path, evaluation: OutcomeEvaluation | None
+) -> None:
+    figures = run_figures(run.table, run.context, info, evaluation)
     kind = output.suffix.lower()
     if kind == ".xlsx":
         write_with(output, lambda handle: write_workbook(handle, run.table, run.context, figures))

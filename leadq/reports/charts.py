@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import io
 import re
+from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
@@ -171,3 +172,29 @@ def cluster_sizes_chart(cluster_size: pd.Series, cluster_id: pd.Series) -> str:
 
 def _count_and_share(value: int, total: int) -> str:
     return f"{value} ({value / total:.0%})" if total else str(value)
+
+
+def lift_chart(deciles: Sequence[tuple[str, float | None, float | None]], base: float) -> str:
+    """Conversion per score decile, the best tenth of the queue first, against all leads'
+    rate (dashed); each bar is labelled with its lift. Good rules make a falling staircase.
+
+    Args:
+        deciles: (label, conversion rate, lift) per decile; None for an empty decile.
+        base: the conversion rate of all leads with a known outcome.
+    """
+    figure, axes = _figure(2.8)
+    labels = [label for label, _, _ in deciles]
+    rates = [rate or 0.0 for _, rate, _ in deciles]
+    bars = axes.bar(labels, rates, color="#4c9be8")
+    lifts = ["" if lift is None else f"{lift:.1f}x" for _, _, lift in deciles]
+    axes.bar_label(bars, labels=lifts, padding=2, fontsize=8)
+    axes.axhline(base, color="#57606a", linestyle="--", linewidth=1)
+    axes.annotate(
+        f"all leads {base:.1%}", (1.0, base), xycoords=("axes fraction", "data"),
+        xytext=(4, 0), textcoords="offset points", va="center", color="#57606a",
+    )  # fmt: skip
+    axes.set_ylim(0, max([*rates, base]) * 1.15 or 1.0)
+    axes.yaxis.set_major_formatter(lambda value, _: f"{value:.0%}")
+    axes.set_xlabel("score decile (1 = the top tenth of the queue)")
+    axes.set_ylabel("conversion")
+    return to_svg(figure, "lift")

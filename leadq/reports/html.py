@@ -1,15 +1,18 @@
 """The HTML report: one self-contained file (inline SVG charts, inline CSS, no script, no URL).
 
 Sections appear only for what the run has: queues and reps' load only when the table was
-routed, duplicates only when the run looked for them.
+routed, duplicates only when the run looked for them, the evaluation only when an outcome
+column was named (``--target``).
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from html import escape
 
 import pandas as pd
 
+from leadq.evaluation import MIN_SUPPORT, Bucket, OutcomeEvaluation, RuleStats
 from leadq.reports import charts
 from leadq.reports.summary import RunFigures
 
@@ -26,6 +29,9 @@ th, td { border-bottom: 1px solid #d0d7de; padding: .25rem .6rem; text-align: le
 td.n, th.n { text-align: right; font-variant-numeric: tabular-nums; }
 figure { margin: .5rem 0; } figure svg { max-width: 100%; height: auto; }
 figcaption { color: #57606a; font-size: .85rem; }
+tr.backwards td { background: #ffebe9; color: #82071e; font-weight: 600; }
+tr.idle td { color: #8c959f; }
+p.warn { color: #82071e; font-weight: 600; }
 """
 
 
@@ -41,6 +47,7 @@ def render_html(figures: RunFigures, table: pd.DataFrame) -> str:
         _grades(figures),
         _routing(figures),
         _duplicates(figures, table),
+        _evaluation(figures.evaluation),
     ]
     return _document("\n".join(section for section in sections if section))
 
@@ -189,3 +196,149 @@ def table_html(frame: pd.DataFrame, columns: tuple[str, ...]) -> str:
         )
         rows.append(f"<tr>{cells}</tr>")
     return f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
+
+
+EVALUATION_TITLE = "Evaluation against the outcome"
+BUCKET_COLUMNS = ("leads", "converted", "conversion", "lift", "captured")
+RULE_COLUMNS = (
+    "section", "rule", "points", "fires", "conversion when fires", "when not", "lift", "verdict",
+)  # fmt: skip
+ROW_CLASSES = {"backwards": "backwards", "never fires": "idle"}
+
+
+def _evaluation(measured: OutcomeEvaluation | None) -> str:
+    """How the ranked queue converted: AUC, deciles, top of queue, grades, stages, rules."""
+    if measured is None:
+        return ""
+    result = measured.evaluation
+    unknown = result.leads - result.known
+    headline = (
+        f"<p>Outcome: <b>{escape(measured.target)}</b>. {result.known} leads with a known "
+        f"outcome ({unknown} unknown, left out): {result.converted} converted "
+        f"({_percent(result.base_rate)}).</p>"
+    )
+    if result.base_rate is None:
+        return _section("evaluation", EVALUATION_TITLE, headline)
+    deciles = [(bucket.label, bucket.rate, bucket.lift) for bucket in result.deciles]
+    return _section(
+        "evaluation",
+        EVALUATION_TITLE,
+        headline,
+        _evaluation_tiles(measured),
+        _figure(
+            charts.lift_chart(deciles, result.base_rate),
+            "Conversion by score decile, best first; bars are labelled with their lift.",
+        ),
+        _buckets_html("decile", result.deciles),
+        "<h3>Top of the queue (precision at 10 and 20 %)</h3>",
+        _buckets_html("queue", result.top),
+        "<h3>Conversion by grade</h3>",
+        _buckets_html("grade", result.grades),
+        _calibration(result.grade_inversions),
+        "<h3>Conversion by stage</h3>",
+        _buckets_html("stage", result.stages),
+        "<h3>Rules</h3>",
+        _rule_verdicts(result.rules),
+        _rules_html(result.rules),
+    )
+
+
+def _evaluation_tiles(measured: OutcomeEvaluation) -> str:
+    result = measured.evaluation
+    tiles = {
+        "ROC AUC of the queue": _ratio(result.auc),
+        "conversion, all": _percent(result.base_rate),
+    }
+    for bucket in result.top:
+        tiles[f"conversion, {bucket.label}"] = _percent(bucket.rate)
+    return (
+        '<div class="tiles">'
+        + "".join(
+            f'<div class="tile"><b>{escape(value)}</b>{escape(label)}</div>'
+            for label, value in tiles.items()
+        )
+        + "</div>"
+    )
+
+
+def _buckets_html(title: str, buckets: Sequence[Bucket]) -> str:
+    rows = [
+        [bucket.label, str(bucket.leads), str(bucket.converted), _percent(bucket.rate),
+         _ratio(bucket.lift), _percent(bucket.captured)]
+        for bucket in buckets
+    ]  # fmt: skip
+    return _text_table((title, *BUCKET_COLUMNS), rows, first_number=1)
+
+
+def _calibration(inversions: Sequence[str]) -> str:
+    if not inversions:
+        return "<p>Grades in order: each converts at least as well as the next.</p>"
+    return "".join(
+        f'<p class="warn">Grades out of order: {escape(text)}.</p>' for text in inversions
+    )
+
+
+def _rule_verdicts(rules: Sequence[RuleStats]) -> str:
+    """The rules that do not work, named before the table."""
+    named = {
+        verdict: ", ".join(rule.rule_id for rule in rules if rule.verdict == verdict)
+        for verdict in ("backwards", "never fires", "too few to judge")
+    }
+    lines = [
+        f'<p class="warn">Backwards (their leads convert against their points): '
+        f"{escape(named['backwards'])}.</p>"
+        if named["backwards"]
+        else "<p>No rule works backwards.</p>"
+    ]
+    if named["never fires"]:
+        lines.append(f"<p>Never fired on these leads: {escape(named['never fires'])}.</p>")
+    if named["too few to judge"]:
+        lines.append(
+            f"<p>Too few leads to judge (fewer than {MIN_SUPPORT} on either side): "
+            f"{escape(named['too few to judge'])}.</p>"
+        )
+    return "".join(lines)
+
+
+def _rules_html(rules: Sequence[RuleStats]) -> str:
+    rows = [
+        [rule.section, rule.rule_id, f"{rule.points:+d}" if rule.points else "", str(rule.fires),
+         _percent(rule.rate_when_fires), _percent(rule.rate_when_not), _ratio(rule.lift),
+         rule.verdict]
+        for rule in rules
+    ]  # fmt: skip
+    classes = [ROW_CLASSES.get(rule.verdict, "") for rule in rules]
+    return _text_table(RULE_COLUMNS, rows, first_number=2, last_number=7, classes=classes)
+
+
+def _text_table(
+    columns: Sequence[str],
+    rows: Sequence[Sequence[str]],
+    *,
+    first_number: int,
+    last_number: int | None = None,
+    classes: Sequence[str] = (),
+) -> str:
+    """A table of formatted cells; columns ``first_number`` to ``last_number`` right-aligned,
+    each row given its class (a rule that does not work stands out)."""
+    last = len(columns) if last_number is None else last_number
+
+    def cell(tag: str, number: int, text: str) -> str:
+        align = ' class="n"' if first_number <= number < last else ""
+        return f"<{tag}{align}>{escape(text)}</{tag}>"
+
+    head = "".join(cell("th", number, name) for number, name in enumerate(columns))
+    body = []
+    for row, values in enumerate(rows):
+        kind = classes[row] if row < len(classes) else ""
+        opening = f'<tr class="{kind}">' if kind else "<tr>"
+        body.append(opening + "".join(cell("td", n, v) for n, v in enumerate(values)) + "</tr>")
+    return f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>"
+
+
+def _percent(value: float | None) -> str:
+    return "-" if value is None else f"{value:.1%}"
+
+
+def _ratio(value: float | None) -> str:
+    return "-" if value is None else f"{value:.2f}"

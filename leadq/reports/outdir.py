@@ -28,6 +28,7 @@ import pandas as pd
 from leadq.context import RunContext
 from leadq.crm.handoff import owner_slugs, write_handoff
 from leadq.errors import OutputError
+from leadq.evaluation import OutcomeEvaluation
 from leadq.reports.html import render_html
 from leadq.reports.summary import RunFigures, RunInfo, run_figures
 from leadq.reports.workbook import lead_view, write_workbook
@@ -49,8 +50,10 @@ def write_out_dir(
     info: RunInfo,
     *,
     neutralize: bool = True,
+    evaluation: OutcomeEvaluation | None = None,
 ) -> list[Path]:
-    """Write one run's files into ``folder`` (created, with its parents, when missing).
+    """Write one run's files into ``folder`` (created, with its parents, when missing);
+    ``evaluation`` (against a known outcome) goes into report.html and summary.json.
 
     Returns:
         The files written, in the order written (``summary.json`` last).
@@ -58,7 +61,7 @@ def write_out_dir(
     Raises:
         OutputError: the folder or a file in it cannot be written.
     """
-    figures = run_figures(table, context, info)
+    figures = run_figures(table, context, info, evaluation)
     view = lead_view(table, context)
     if neutralize:  # once for every CSV file, which then share its rows
         view = neutralize_formulas(view)

@@ -16,6 +16,7 @@ import pandas as pd
 from leadq import __version__
 from leadq.context import RunContext
 from leadq.crm.handoff import handoff_leads
+from leadq.evaluation import OutcomeEvaluation
 from leadq.report import NO_SOURCE, Summary, summarize
 from leadq.schema import STAGE_ORDER
 
@@ -61,6 +62,7 @@ class RunFigures:
     handover: int | None  # None: the run was not matched against a CRM
     queues: pd.DataFrame | None  # queue, leads; None: not routed
     reps: pd.DataFrame | None  # assigned_to, leads; None: not routed
+    evaluation: OutcomeEvaluation | None = None  # None: no outcome column was named (--target)
 
     def to_dict(self) -> dict[str, Any]:
         """Plain data for ``summary.json``."""
@@ -78,11 +80,18 @@ class RunFigures:
             "handover": self.handover,
             "queues": None if self.queues is None else _records(self.queues),
             "reps": None if self.reps is None else _records(self.reps),
+            "evaluation": None if self.evaluation is None else self.evaluation.to_dict(),
         }
 
 
-def run_figures(table: pd.DataFrame, context: RunContext, info: RunInfo) -> RunFigures:
-    """Count one run's table (leadq's output, with or without routing columns)."""
+def run_figures(
+    table: pd.DataFrame,
+    context: RunContext,
+    info: RunInfo,
+    evaluation: OutcomeEvaluation | None = None,
+) -> RunFigures:
+    """Count one run's table (leadq's output, with or without routing columns); the
+    evaluation against a known outcome, when there is one, goes with the figures."""
     sources = context.fields(table).text("source").fillna(NO_SOURCE).astype("str")
     return RunFigures(
         info=info,
@@ -95,6 +104,7 @@ def run_figures(table: pd.DataFrame, context: RunContext, info: RunInfo) -> RunF
         handover=len(handoff_leads(table, context)) if "crm_status" in table.columns else None,
         queues=_sizes(table, "queue", "queue"),
         reps=_sizes(table, "assigned_to", "assigned_to"),
+        evaluation=evaluation,
     )
 
 

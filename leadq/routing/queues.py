@@ -66,8 +66,7 @@ def route_leads(
     routing = routing_settings(context)
     fields = context.fields(table)
     stage = _stages(table)
-    queues = _with_fallback(routing.queues, context.rules.source)
-    members = queue_members(queues, fields, _routable(stage), routing.match)
+    queues, members = queue_membership(table, context)
     ordering = _Ordering(fields, stage)
     owners = _owners(table)
     assigner = Assigner(state, context.settings.as_of)
@@ -84,6 +83,30 @@ def route_leads(
     else:
         columns = _joined_columns(results, len(table))
     return table.assign(**{name: column.set_axis(table.index) for name, column in columns.items()})
+
+
+def queue_membership(
+    table: pd.DataFrame, context: RunContext
+) -> tuple[tuple[Queue, ...], list[np.ndarray]]:
+    """The queues (the fallback last) and, per queue, the leads its conditions give it.
+
+    Queue choice alone: no rep, no routing state. ``route_leads`` ranks and assigns within
+    these; ``leadq compare`` compares them between two rule files.
+    """
+    routing = routing_settings(context)
+    queues = _with_fallback(routing.queues, context.rules.source)
+    routable = _routable(_stages(table))
+    return queues, queue_members(queues, context.fields(table), routable, routing.match)
+
+
+def queue_column(
+    queues: Sequence[Queue], members: Sequence[np.ndarray], index: pd.Index
+) -> pd.Series:
+    """The ``queue`` column ``route_leads`` writes, from the membership alone: NA for a lead
+    in no queue (disqualified); in ``match: all`` mode a lead's queues, ``"; "``-joined."""
+    ids = [(member, pd.Series(queue.id, index=index, dtype="str"))
+           for queue, member in zip(queues, members, strict=True)]  # fmt: skip
+    return _joined(ids)
 
 
 def _with_fallback(queues: tuple[Queue, ...], source: str) -> tuple[Queue, ...]:
