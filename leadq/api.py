@@ -34,7 +34,14 @@ from leadq.normalize import normalize_leads
 from leadq.pipeline import STAGES, build_context, qualify_leads
 from leadq.progress import ProgressHook, Steps
 from leadq.report import Summary, summarize
-from leadq.routing.run import RouteOptions, read_scored, route_with_state, run_reps
+from leadq.routing.run import (
+    RouteOptions,
+    read_scored,
+    route_from_saved,
+    route_with_state,
+    run_reps,
+)
+from leadq.routing.state import RoutingState
 from leadq.routing.summary import RoutingSummary, summarize_routing
 from leadq.ruleset import RuleSet, load_rules
 from leadq.schema import PROVENANCE_COLUMNS
@@ -64,6 +71,7 @@ class ScoreResult:
     summary: Summary
     warnings: list[ReadWarning]
     context: RunContext
+    routing_state: RoutingState | None = None  # the state to save (options.route.defer_save)
 
 
 def score(
@@ -86,13 +94,18 @@ def score(
     batch = _read_batch(sources, options, stdin)
     reps = run_reps(batch.context, options.route) if options.route is not None else None
     table = qualify_leads(batch.table, batch.context, on_stage=steps)
+    routing_state = None
     if options.route is not None and reps is not None:
         steps("routing")
-        table = route_with_state(table, batch.context, reps, options.route)
+        if options.route.defer_save:
+            table, routing_state = route_from_saved(table, batch.context, reps, options.route)
+        else:
+            table = route_with_state(table, batch.context, reps, options.route)
     steps.finish()
     log = batch.context.activities
     warnings = batch.warnings + (unmatched_warnings(log) if log is not None else [])
-    return ScoreResult(table, summarize(table, batch.context), warnings, batch.context)
+    summary = summarize(table, batch.context)
+    return ScoreResult(table, summary, warnings, batch.context, routing_state)
 
 
 @dataclass

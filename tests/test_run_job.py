@@ -27,6 +27,7 @@ ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"
 GOLDEN = Path(__file__).parent / "golden" / "nightly.summary.json"
 AS_OF = "2026-11-25"
+LEDGER = "processed-inputs.json"
 
 HEADER = "Lead ID,Full Name,Company,Job Title,Email,Phone,Country,Employees,Budget,Timeline\n"
 ROWS = [
@@ -168,6 +169,34 @@ def test_a_run_that_fails_while_writing_leaves_the_previous_folder_whole(job, ca
     assert code == 2 and "No space left on device" in err
     assert (job.parent / "runs" / AS_OF / "leads.csv").read_bytes() == before
     assert [p.name for p in (job.parent / "runs").iterdir()] == [AS_OF]
+
+
+def test_a_routed_run_that_fails_while_writing_saves_no_routing_state_and_no_record(
+    tmp_path, capsys, monkeypatch
+):
+    write_export(tmp_path, "exports/web-1.csv", ROWS)
+    routed = write_job(
+        tmp_path,
+        f"""
+        inputs: exports/*.csv
+        rules: {ROOT / "rules" / "routing-example.yaml"}
+        route: {{roster: {EXAMPLES / "roster.csv"}}}
+        out_dir: runs/{{date}}
+        """,
+    )
+    state = tmp_path / "leadq-state"
+    assert run(capsys, routed, "--as-of", "2026-11-24")[0] == 0
+    saved = {name: (state / name).read_bytes() for name in ("routing-state.json", LEDGER)}
+
+    def disk_full(*args: object, **kwargs: object) -> list[Path]:
+        raise OutputError("runs: cannot write: No space left on device")
+
+    monkeypatch.setattr(leadq.jobs.run, "write_out_dir", disk_full)
+    assert run(capsys, routed, "--as-of", AS_OF)[0] == 2
+    assert {name: (state / name).read_bytes() for name in saved} == saved
+    monkeypatch.undo()
+    assert run(capsys, routed, "--as-of", AS_OF)[0] == 0
+    assert (state / "routing-state.json").read_bytes() != saved["routing-state.json"]
 
 
 def test_keep_runs_removes_the_oldest_run_folders_and_nothing_else(job, capsys):

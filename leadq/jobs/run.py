@@ -22,7 +22,7 @@ from leadq.locks import held_lock
 from leadq.progress import ProgressHook
 from leadq.reports import RunInfo, write_out_dir
 from leadq.reports.outdir import make_folder
-from leadq.routing.run import RouteOptions
+from leadq.routing.run import RouteOptions, save_routing
 
 LOCK_FILE = "run.lock"
 ROUTING_STATE_FILE = "routing-state.json"
@@ -107,6 +107,8 @@ def _run(
     with staged(run.folder) as partial:
         written = write_out_dir(run.result.table, run.result.context, partial, info)
     run.written = [run.folder / path.relative_to(partial) for path in written]
+    if run.result.routing_state is not None:  # turns and counts used only once the files are out
+        save_routing(run.result.routing_state, _route_options(job, options))
     save_ledger(job.state_dir, ledger, {path: digests[path] for path in run.inputs}, run.folder)
     run.pruned = prune_runs(job.out_dir, job.keep_runs) if job.keep_runs else []
     return run
@@ -130,12 +132,15 @@ def side_files(job: Job) -> SideFiles:
     )
 
 
+def _route_options(job: Job, options: RunOptions) -> RouteOptions:
+    """Routing with the state in the job's state folder, saved by the run once it is written."""
+    state = job.state_dir / ROUTING_STATE_FILE
+    return RouteOptions(state, job.roster, options.dry_run, job.lock_timeout, defer_save=True)
+
+
 def _score_options(job: Job, options: RunOptions, sides: SideFiles) -> ScoreOptions:
     """The library's options: the job's rules, side files and routing."""
-    route = None
-    if job.route:
-        state = job.state_dir / ROUTING_STATE_FILE
-        route = RouteOptions(state, job.roster, options.dry_run, job.lock_timeout)
+    route = _route_options(job, options) if job.route else None
     return ScoreOptions(
         rules=job.rules,
         as_of=options.as_of,

@@ -23,6 +23,7 @@ from leadq.routing.roster import merge_reps, read_roster, with_crm_load
 from leadq.routing.state import (
     DEFAULT_LOCK_TIMEOUT,
     DEFAULT_STATE_FILE,
+    RoutingState,
     locked_state,
     read_state,
     save_state,
@@ -41,6 +42,9 @@ class RouteOptions:
     roster: Path | None = None  # a roster CSV/Excel laid over the rule file's reps:
     dry_run: bool = False  # route, but read the state without the lock and never save it
     lock_timeout: float = DEFAULT_LOCK_TIMEOUT  # seconds to wait for a concurrent run
+    # leave saving to the caller: ``leadq run`` saves the state once the run's files are in
+    # place, so a run that fails to write them has not used up reps' turns and capacity
+    defer_save: bool = False
 
 
 def run_reps(context: RunContext, options: RouteOptions) -> tuple[Rep, ...]:
@@ -55,12 +59,26 @@ def route_with_state(
 ) -> pd.DataFrame:
     """Route under the state file's lock and save the new state (a dry run saves nothing)."""
     if options.dry_run:
-        return route_leads(table, context, reps, read_state(options.state))
+        return route_from_saved(table, context, reps, options)[0]
     with locked_state(options.state, options.lock_timeout):
         state = read_state(options.state)
         routed = route_leads(table, context, reps, state)
         save_state(options.state, state)
     return routed
+
+
+def route_from_saved(
+    table: pd.DataFrame, context: RunContext, reps: Sequence[Rep], options: RouteOptions
+) -> tuple[pd.DataFrame, RoutingState]:
+    """Route from the saved state, saving nothing: the new state is returned to the caller."""
+    state = read_state(options.state)
+    return route_leads(table, context, reps, state), state
+
+
+def save_routing(state: RoutingState, options: RouteOptions) -> None:
+    """Save a state ``route_from_saved`` returned, under the state file's lock."""
+    with locked_state(options.state, options.lock_timeout):
+        save_state(options.state, state)
 
 
 @dataclass
