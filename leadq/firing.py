@@ -7,11 +7,12 @@ combinations of fired rules occur; the labels are joined for those combinations 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from itertools import compress
 
 import numpy as np
 import pandas as pd
 
-_BITS_PER_KEY = 63
+_BITS_PER_KEY = 64
 
 
 def fired_labels(
@@ -22,7 +23,7 @@ def fired_labels(
     if not labels or rows == 0:
         return texts_by_code([""], np.zeros(rows, dtype=np.int64), index)
     codes, patterns = _distinct_patterns(masks)
-    texts = [sep.join(n for n, hit in zip(labels, row, strict=True) if hit) for row in patterns]
+    texts = [sep.join(compress(labels, row)) for row in patterns.tolist()]
     return texts_by_code(texts, codes, index)
 
 
@@ -39,23 +40,24 @@ def texts_by_code(texts: Sequence[str], codes: np.ndarray, index: pd.Index) -> p
 
 
 def _distinct_patterns(masks: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Codes per row and the distinct rows of ``masks``."""
-    keys = [
-        _pack(masks[:, start : start + _BITS_PER_KEY])
-        for start in range(0, masks.shape[1], _BITS_PER_KEY)
-    ]
-    if len(keys) == 1:
-        codes, _ = pd.factorize(keys[0])
-    else:
-        codes, _ = pd.MultiIndex.from_arrays(keys).factorize()
+    """Codes per row (in order of first appearance) and the distinct rows of ``masks``."""
+    codes = np.zeros(masks.shape[0], dtype=np.int64)
+    for word in _packed_keys(masks).T:  # combined codes: no tuples, unlike a MultiIndex
+        word_codes, distinct_words = pd.factorize(word)
+        codes, _ = pd.factorize(codes * len(distinct_words) + word_codes)
     first_row = np.zeros(codes.max() + 1, dtype=np.int64)
     first_row[codes[::-1]] = np.arange(len(codes))[::-1]
     return codes, masks[first_row]
 
 
-def _pack(block: np.ndarray) -> np.ndarray:
-    weights = np.left_shift(np.int64(1), np.arange(block.shape[1], dtype=np.int64))
-    return block.astype(np.int64) @ weights
+def _packed_keys(masks: np.ndarray) -> np.ndarray:
+    """Each row's bits packed into 64-bit words (rows x words): one byte per 8 rules, where
+    widening the booleans to integers would take 8 bytes per rule and row."""
+    rows, rules = masks.shape
+    words = max(1, -(-rules // _BITS_PER_KEY))
+    packed = np.zeros((rows, words * 8), dtype=np.uint8)
+    packed[:, : -(-rules // 8)] = np.packbits(masks, axis=1, bitorder="little")
+    return packed.view("<u8")
 
 
 def join_texts(first: pd.Series, second: pd.Series, sep: str = "; ") -> pd.Series:

@@ -36,3 +36,17 @@ def test_texts_are_joined_without_separators_next_to_empty_sides():
         "no contact",
         "",
     ]
+
+
+def test_rows_differing_only_in_a_rule_past_the_first_64_are_told_apart():
+    labels = [f"rule_{i}" for i in range(130)]
+    masks = np.zeros((4, 130), dtype=bool)
+    masks[1, 63] = True  # last bit of the first 64-bit word
+    masks[2, 64] = True  # first bit of the second word
+    masks[3, 129] = True  # the third word
+    assert fired_labels(masks, labels, pd.RangeIndex(4)).tolist() == [
+        "",
+        "rule_63",
+        "rule_64",
+        "rule_129",
+    ]
