@@ -11,6 +11,8 @@ from itertools import compress
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 _BITS_PER_KEY = 64
 
@@ -27,13 +29,17 @@ def fired_labels(
     return texts_by_code(texts, codes, index)
 
 
-def texts_by_code(texts: Sequence[str], codes: np.ndarray, index: pd.Index) -> pd.Series:
+def texts_by_code(texts: Sequence[str] | pa.Array, codes: np.ndarray, index: pd.Index) -> pd.Series:
     """A text column that repeats a few distinct texts, as a categorical: ``texts[codes]``.
 
     Reasons average hundreds of characters over a million rows but take few distinct values;
     kept as codes into the distinct texts, they cost megabytes instead of hundreds.
     """
-    text_codes, distinct = pd.factorize(pd.Index(list(texts), dtype="str"))  # equal texts: one
+    if isinstance(texts, pa.Array):
+        text_index = pd.Index(pd.array(texts, dtype="str"))
+    else:
+        text_index = pd.Index(list(texts), dtype="str")
+    text_codes, distinct = pd.factorize(text_index)  # equal texts: one
     categories = pd.Index(distinct, dtype="str")
     categorical = pd.Categorical.from_codes(text_codes[codes], categories=categories)
     return pd.Series(categorical, index=index)
@@ -63,15 +69,26 @@ def _packed_keys(masks: np.ndarray) -> np.ndarray:
 def join_texts(first: pd.Series, second: pd.Series, sep: str = "; ") -> pd.Series:
     """``first`` and ``second`` joined by ``sep`` (no separator next to an empty side).
 
-    Joined once per distinct pair: both sides repeat a few patterns over many rows.
+    Joined once per distinct pair, by Arrow: both sides repeat a few patterns over many rows,
+    but the pairs still number hundreds of thousands on a million leads.
     """
-    first_codes, first_uniques = pd.factorize(first)
-    second_codes, second_uniques = pd.factorize(second)
-    first_texts, second_texts = list(first_uniques), list(second_uniques)  # plain str access
-    width = max(len(second_texts), 1)
+    first_codes, first_uniques = pd.factorize(first, use_na_sentinel=False)
+    second_codes, second_uniques = pd.factorize(second, use_na_sentinel=False)
+    width = max(len(second_uniques), 1)
     pair_codes, pairs = pd.factorize(first_codes.astype(np.int64) * width + second_codes)
-    joined = [
-        sep.join(part for part in (first_texts[pair // width], second_texts[pair % width]) if part)
-        for pair in pairs.tolist()
-    ]
-    return texts_by_code(joined or [""], pair_codes, first.index)
+    if not len(pairs):
+        return texts_by_code([""], pair_codes, first.index)
+    left = _distinct_texts(first_uniques).take(pa.array(pairs // width))
+    right = _distinct_texts(second_uniques).take(pa.array(pairs % width))
+    return texts_by_code(_join_non_empty(left, right, sep), pair_codes, first.index)
+
+
+def _distinct_texts(uniques: pd.Index | pd.api.extensions.ExtensionArray | np.ndarray) -> pa.Array:
+    """A factorization's distinct values as Arrow text, missing as empty."""
+    return pa.array(list(uniques), pa.large_string(), from_pandas=True).fill_null("")
+
+
+def _join_non_empty(left: pa.Array, right: pa.Array, sep: str) -> pa.Array:
+    """``left + sep + right`` per element, just the other side where one side is empty."""
+    both = pc.binary_join_element_wise(left, right, pa.scalar(sep, pa.large_string()))
+    return pc.if_else(pc.equal(left, ""), right, pc.if_else(pc.equal(right, ""), left, both))

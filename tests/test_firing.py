@@ -50,3 +50,13 @@ def test_rows_differing_only_in_a_rule_past_the_first_64_are_told_apart():
         "rule_64",
         "rule_129",
     ]
+
+
+def test_joined_texts_match_a_per_row_join_with_empty_and_missing_sides():
+    rng = np.random.default_rng(8)
+    words = ["", "no contact", "fit: big +15", "Ж; é", None]
+    first = pd.Series(rng.choice(words[:4], 3_000), dtype="str").astype("category")
+    second = pd.Series([words[i] for i in rng.integers(0, 5, 3_000)], dtype="str")
+    expected = ["; ".join(part for part in pair if isinstance(part, str) and part)
+                for pair in zip(first, second, strict=True)]  # fmt: skip
+    assert join_texts(first, second).tolist() == expected
