@@ -205,8 +205,13 @@ def read_bool(values: pd.Series) -> pd.Series:
     """yes/no in English, Russian and Polish (да/нет, tak/nie, 1/0, x); NA when neither."""
     if pd.api.types.is_bool_dtype(values):
         return values.astype("boolean")
-    words = values.astype("str").str.strip().str.casefold()
-    result = pd.Series(pd.NA, index=values.index, dtype="boolean")
+    return map_distinct(values.astype("str"), _bool_words).astype("boolean")
+
+
+def _bool_words(texts: pd.Series) -> pd.Series:
+    """yes/no per distinct text: case-folding has no Arrow kernel and runs in Python."""
+    words = texts.str.strip().str.casefold()
+    result = pd.Series(pd.NA, index=texts.index, dtype="boolean")
     result[words.isin(TRUE_WORDS).fillna(False)] = True
     result[words.isin(FALSE_WORDS).fillna(False)] = False
     return result

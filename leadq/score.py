@@ -48,8 +48,12 @@ def score_leads(table: pd.DataFrame, context: RunContext) -> pd.DataFrame:
 
 
 def _points(rules: tuple[Rule, ...], masks: np.ndarray) -> np.ndarray:
-    weights = np.array([rule.points for rule in rules], dtype=np.int64)
-    return masks.astype(np.int64) @ weights if len(rules) else np.zeros(masks.shape[0], np.int64)
+    """Each row's sum of the points of the rules that fired on it, a rule at a time: a
+    matrix product would first widen the whole boolean matrix to 8-byte integers."""
+    points = np.zeros(masks.shape[0], np.int64)
+    for column, rule in enumerate(rules):
+        np.add(points, rule.points, out=points, where=masks[:, column])
+    return points
 
 
 def _category_points(category: ScoreCategory, masks: np.ndarray) -> np.ndarray:

@@ -28,7 +28,7 @@ import pyarrow.csv as pa_csv
 from leadq.errors import OutputError
 
 # A cell starting with one of these is a formula to a spreadsheet; plain signed numbers are not.
-FORMULA_START = r"^[=+\-@\t\r]"
+FORMULA_FIRST_BYTES = (b"=", b"+", b"-", b"@", b"\t", b"\r")
 PLAIN_NUMBER = r"^-\d+(?:[.,]\d+)?$|^-$"
 XLSX_MAX_ROWS = 1_048_575  # Excel's sheet limit, less the header row
 
@@ -132,11 +132,20 @@ def neutralize_formulas(table: pd.DataFrame) -> pd.DataFrame:
     return table.assign(**changed) if changed else table
 
 
-def _formula_cells(values: pa.Array) -> np.ndarray:
-    """Where a cell starts like a formula and is not a plain negative number (Arrow's RE2)."""
-    starts = pc.match_substring_regex(values, FORMULA_START)
-    risky = pc.and_(starts, pc.invert(pc.match_substring_regex(values, PLAIN_NUMBER)))
-    return risky.fill_null(False).to_numpy(zero_copy_only=False)
+def _formula_cells(values: pa.Array | pa.ChunkedArray) -> np.ndarray:
+    """Where a cell starts like a formula and is not a plain negative number.
+
+    The first byte of every cell is compared with the formula starts (all ASCII, so never part
+    of a longer UTF-8 character); the number pattern (Arrow's RE2) runs on those cells only.
+    """
+    first = pc.binary_slice(values.cast(pa.large_binary()), 0, 1)
+    starts = pc.is_in(first, value_set=pa.array(FORMULA_FIRST_BYTES, pa.large_binary()))
+    risky = starts.fill_null(False).to_numpy(zero_copy_only=False)
+    candidates = np.flatnonzero(risky)
+    if len(candidates):
+        plain = pc.match_substring_regex(values.take(pa.array(candidates)), PLAIN_NUMBER)
+        risky[candidates] = ~plain.fill_null(False).to_numpy(zero_copy_only=False)
+    return risky
 
 
 def _to_arrow(table: pd.DataFrame) -> pa.Table:

@@ -131,3 +131,12 @@ def test_derived_columns_are_read_by_their_own_name():
     table = pd.DataFrame({"phone_valid": [True, False]})
     fields = lead_fields(table, types={"phone_valid": FieldType.BOOL})
     assert fields.get("phone_valid").tolist() == [True, False]
+
+
+def test_booleans_repeated_under_any_index_read_row_by_row():
+    values = pd.Series(
+        [" Yes", "no", None, " Yes", "нет", "no"], index=[10, 3, 7, 1, 0, 5], dtype="str"
+    )
+    read = read_bool(values)
+    assert read.index.tolist() == [10, 3, 7, 1, 0, 5]
+    assert read.tolist() == [True, False, pd.NA, True, False, False]

@@ -36,3 +36,27 @@ def test_texts_are_joined_without_separators_next_to_empty_sides():
         "no contact",
         "",
     ]
+
+
+def test_rows_differing_only_in_a_rule_past_the_first_64_are_told_apart():
+    labels = [f"rule_{i}" for i in range(130)]
+    masks = np.zeros((4, 130), dtype=bool)
+    masks[1, 63] = True  # last bit of the first 64-bit word
+    masks[2, 64] = True  # first bit of the second word
+    masks[3, 129] = True  # the third word
+    assert fired_labels(masks, labels, pd.RangeIndex(4)).tolist() == [
+        "",
+        "rule_63",
+        "rule_64",
+        "rule_129",
+    ]
+
+
+def test_joined_texts_match_a_per_row_join_with_empty_and_missing_sides():
+    rng = np.random.default_rng(8)
+    words = ["", "no contact", "fit: big +15", "Ж; é", None]
+    first = pd.Series(rng.choice(words[:4], 3_000), dtype="str").astype("category")
+    second = pd.Series([words[i] for i in rng.integers(0, 5, 3_000)], dtype="str")
+    expected = ["; ".join(part for part in pair if isinstance(part, str) and part)
+                for pair in zip(first, second, strict=True)]  # fmt: skip
+    assert join_texts(first, second).tolist() == expected

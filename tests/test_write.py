@@ -4,13 +4,23 @@ import io
 import json
 import os
 
+import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.csv as pa_csv
 import pytest
 from python_calamine import CalamineWorkbook
 
 from leadq.errors import OutputError
-from leadq.write import OutputFormat, infer_format, neutralize_formulas, write_table
+from leadq.write import (
+    PLAIN_NUMBER,
+    OutputFormat,
+    _formula_cells,
+    infer_format,
+    neutralize_formulas,
+    write_table,
+)
 
 
 @pytest.fixture
@@ -147,3 +157,22 @@ def test_formula_texts_in_categorical_columns_are_neutralised_too():
     reasons = pd.Series(pd.Categorical(["=cmd()", "fit: big +15", "=cmd()"]))
     cleaned = neutralize_formulas(pd.DataFrame({"reasons": reasons}))["reasons"]
     assert cleaned.tolist() == ["'=cmd()", "fit: big +15", "'=cmd()"]
+
+
+def test_formula_cells_are_those_the_formula_pattern_names():
+    """The first-byte check equals the pattern it replaced, on ASCII and non-ASCII starts."""
+    rng = np.random.default_rng(11)
+    starts = ["=", "+", "-", "@", "\t", "\r", "−", "＝", "é", "Ж", " ", "'", "1", "a", ""]
+    tails = ["", "5", "5.5", "1,25", "SUM(A1)", "x", "-", " 1", "€"]
+    cells = [
+        None if rng.random() < 0.05 else rng.choice(starts) + rng.choice(tails)
+        for _ in range(5_000)
+    ]
+    values = pa.array(cells, pa.large_string())
+    pattern = pc.and_(
+        pc.match_substring_regex(values, r"^[=+\-@\t\r]"),
+        pc.invert(pc.match_substring_regex(values, PLAIN_NUMBER)),
+    )
+    expected = pattern.fill_null(False).to_numpy(zero_copy_only=False)
+    assert expected.any()
+    assert (_formula_cells(values) == expected).all()

@@ -117,4 +117,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def run() -> None:
     """Console-script entry point."""
+    from leadq.arrow_memory import prefer_jemalloc
+
+    prefer_jemalloc()  # a process-wide choice: made by the program, never by the library
     raise SystemExit(main())
