@@ -30,6 +30,7 @@ from leadq.match.find import (
 )
 from leadq.match.link import LinkReport, find_links, link_columns
 from leadq.match.model import DedupeSettings
+from leadq.match.prepare import normalized_and_keyed
 from leadq.normalize import normalize_leads
 from leadq.pipeline import build_context, qualify_leads
 from leadq.report import Summary, summarize
@@ -151,9 +152,9 @@ def dedupe(
     """
     batch = _read_batch(sources, options or ScoreOptions(), stdin)
     settings = dedupe_settings(batch.context.rules)
-    table = _normalize_compared(batch, settings)
+    table, keys = normalized_and_keyed(batch.table, batch.context, settings)
     fields = batch.context.fields(table)
-    found = find_duplicates(table, fields, settings, batch.context.settings.workers)
+    found = find_duplicates(table, fields, settings, batch.context.settings.workers, keys)
     report = DedupeReport.of(found, settings)
     if merge:
         return DedupeResult(merged_records(table, fields, found, settings), report, batch.warnings)

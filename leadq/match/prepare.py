@@ -1,0 +1,82 @@
+"""Normalize what the ``dedupe:`` fields compare and key them, using the second core on big
+batches.
+
+Reading phones with the library's verdict is the largest single cost of ``leadq dedupe`` (about
+3 s of 20 at a million rows), and it needs only the phone texts and their regions. On a big
+batch it runs in a worker process while this one normalizes companies and people and keys
+every field that does not read a phone column; the phone fields are keyed when it returns. The
+table and keys are the same as without the worker, column for column.
+"""
+
+from __future__ import annotations
+
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from multiprocessing import get_context
+
+import pandas as pd
+
+from leadq.context import RunContext
+from leadq.match.keys import FieldKeys, field_keys
+from leadq.match.model import DedupeSettings, MatchField
+from leadq.normalize import normalize_leads, phone_regions
+from leadq.normalize.phone import normalize_phones
+from leadq.schema import PHONE_COLUMNS
+
+# Below this many rows the worker's start (a fresh interpreter importing pandas and leadq,
+# about 1 s of the other core) costs more than the phones it takes over.
+BACKGROUND_ROWS = 200_000
+
+
+def normalized_and_keyed(
+    table: pd.DataFrame, context: RunContext, settings: DedupeSettings
+) -> tuple[pd.DataFrame, dict[str, FieldKeys]]:
+    """The table with lead ids and the derived columns the fields compare, and their keys."""
+    compared = {source for field in settings.fields for source in field.sources}
+    phones_needed = not compared.isdisjoint(PHONE_COLUMNS)
+    if not phones_needed or context.settings.workers < 2 or len(table) < BACKGROUND_ROWS:
+        normalized = normalize_leads(table, context, needed=compared)
+        return normalized, field_keys(context.fields(normalized), settings.fields)
+    return _with_phones_aside(table, context, settings, compared)
+
+
+def _with_phones_aside(
+    table: pd.DataFrame, context: RunContext, settings: DedupeSettings, compared: set[str]
+) -> tuple[pd.DataFrame, dict[str, FieldKeys]]:
+    """Phones in a worker process; everything else here meanwhile."""
+    fields = context.fields(table)
+    raw, regions = fields.text("phone"), phone_regions(fields, context.rules.region)
+    by_phone = [field for field in settings.fields if _reads_phones(field)]
+    others = tuple(field for field in settings.fields if not _reads_phones(field))
+    with ProcessPoolExecutor(max_workers=1, mp_context=get_context("forkserver")) as pool:
+        job = pool.submit(_phone_columns, raw, regions)
+        rest = normalize_leads(table, context, needed=compared - set(PHONE_COLUMNS))
+        keys = field_keys(context.fields(rest), others)
+        phones = _result(job, raw, regions)
+    normalized = _in_usual_order(rest, phones, len(table.columns) + 1)
+    keys.update(field_keys(context.fields(normalized), tuple(by_phone)))
+    return normalized, {field.name: keys[field.name] for field in settings.fields}
+
+
+def _reads_phones(field: MatchField) -> bool:
+    return not set(field.sources).isdisjoint(PHONE_COLUMNS)
+
+
+def _phone_columns(raw: pd.Series, regions: pd.Series) -> pd.DataFrame:
+    """The worker's job (module level, so the pool can pickle it by name)."""
+    return normalize_phones(raw, regions, workers=1)
+
+
+def _result(job: Future[pd.DataFrame], raw: pd.Series, regions: pd.Series) -> pd.DataFrame:
+    """The worker's phone columns; computed here if the worker died (killed, out of memory)."""
+    try:
+        return job.result()
+    except BrokenProcessPool:
+        return _phone_columns(raw, regions)
+
+
+def _in_usual_order(rest: pd.DataFrame, phones: pd.DataFrame, first_derived: int) -> pd.DataFrame:
+    """The columns in ``normalize_leads``' order: inputs and lead id, phones, then the rest."""
+    phones.index = rest.index
+    head, tail = rest.iloc[:, :first_derived], rest.iloc[:, first_derived:]
+    return pd.concat([head, phones, tail], axis=1)
