@@ -11,15 +11,16 @@ from __future__ import annotations
 
 import io
 import re
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
-from matplotlib import rc_context
-from matplotlib.axes import Axes
-from matplotlib.figure import Figure
 
 from leadq.schema import STAGE_ORDER
+
+if TYPE_CHECKING:  # matplotlib is imported where a chart is drawn: it adds 0.3 s to every command
+    from matplotlib.axes import Axes
+    from matplotlib.figure import Figure
 
 WIDTH = 8.0  # inches at 72 points each: 576 px wide in the page
 BAR_HEIGHT = 0.32  # inches per bar of a horizontal bar chart
@@ -45,6 +46,8 @@ def to_svg(figure: Figure, name: str) -> str:
 
     Its ids are prefixed with ``name``: several charts in one page must not share an id.
     """
+    from matplotlib import rc_context
+
     buffer = io.StringIO()
     with rc_context(SVG_SETTINGS):
         figure.savefig(buffer, format="svg", metadata={"Date": None}, bbox_inches="tight")
@@ -54,6 +57,9 @@ def to_svg(figure: Figure, name: str) -> str:
 
 
 def _figure(height: float) -> tuple[Figure, Axes]:
+    from matplotlib import rc_context
+    from matplotlib.figure import Figure
+
     with rc_context(SVG_SETTINGS):
         figure = Figure(figsize=(WIDTH, height))
         axes = figure.add_subplot()
@@ -116,6 +122,9 @@ def reasons_by_source_chart(reasons: pd.DataFrame, leads_per_source: pd.Series) 
 
 def distributions_chart(score: pd.Series, quality: pd.Series) -> str:
     """Histograms of the score and of the data-quality score, side by side."""
+    from matplotlib import rc_context
+    from matplotlib.figure import Figure
+
     with rc_context(SVG_SETTINGS):
         figure = Figure(figsize=(WIDTH, 2.6))
         left, right = figure.subplots(1, 2)
