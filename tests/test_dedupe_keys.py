@@ -46,3 +46,21 @@ def test_words_index_each_distinct_word_once():
     assert list(words.starts) == [0, 2, 3]
     every_word = [words.texts[code] for code in words.codes]
     assert every_word == ["anna", "nowak", "nowak", "jan", "", "kowalski"]
+
+
+@pytest.mark.parametrize(
+    ("short", "long", "expected"),
+    [
+        ("j", "jan", True),
+        ("j", "j", True),
+        ("j", "anna", False),
+        ("jan", "jan", False),  # a whole word is no initial
+        ("ł", "łukasz", True),
+        ("l", "łukasz", False),
+    ],
+)
+def test_a_one_letter_word_is_the_initial_of_words_starting_with_it(short, long, expected):
+    words = Words.of(np.array([short, long], dtype=object))
+    first, second = words.codes[0], words.codes[-1]
+
+    assert words.is_initial_of(np.array([first]), np.array([second]))[0] == expected

@@ -67,6 +67,19 @@ class Words:
         codes, texts = pd.factorize(pd.Series(pd.array(pc.list_flatten(split), dtype="str")))
         return cls(np.asarray(texts, dtype=object), codes, np.cumsum(counts) - counts, counts)
 
+    def is_initial_of(self, short: np.ndarray, long: np.ndarray) -> np.ndarray:
+        """Per pair of words (codes): ``short`` is one letter and ``long`` starts with it."""
+        return self._one_letter[short] & (self._first_letter[short] == self._first_letter[long])
+
+    @cached_property
+    def _first_letter(self) -> np.ndarray:
+        """Each word's first letter as a code (words starting alike share it)."""
+        return pd.factorize(pd.Series(self.texts, dtype="str").str[:1])[0]
+
+    @cached_property
+    def _one_letter(self) -> np.ndarray:
+        return (pd.Series(self.texts, dtype="str").str.len() == 1).to_numpy(dtype=bool)
+
 
 def field_keys(fields: LeadFields, match_fields: tuple[MatchField, ...]) -> dict[str, FieldKeys]:
     """The keys of every compared field over the table behind ``fields``."""
