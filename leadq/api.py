@@ -30,7 +30,7 @@ from leadq.match.find import (
 )
 from leadq.match.link import LinkReport, find_links, link_columns
 from leadq.match.model import DedupeSettings
-from leadq.match.prepare import normalized_and_keyed
+from leadq.match.prepare import normalized_and_keyed, start_worker_early
 from leadq.normalize import normalize_leads
 from leadq.pipeline import build_context, qualify_leads
 from leadq.report import Summary, summarize
@@ -150,6 +150,7 @@ def dedupe(
     Raises:
         RulesError: the rule file has no ``dedupe:`` section.
     """
+    start_worker_early(sources, (options or ScoreOptions()).workers)
     batch = _read_batch(sources, options or ScoreOptions(), stdin)
     settings = dedupe_settings(batch.context.rules)
     table, keys = normalized_and_keyed(batch.table, batch.context, settings)

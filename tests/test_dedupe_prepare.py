@@ -84,3 +84,21 @@ def test_small_batches_and_one_worker_stay_in_one_process(write_file, monkeypatc
             table.set_index("lead_id").loc["A", "cluster_id"]
             == (table.set_index("lead_id").loc["B", "cluster_id"])
         )
+
+
+@pytest.mark.parametrize(
+    ("size_limit", "workers", "started"),
+    [(1, 2, True), (1, 1, False), (10**9, 2, False)],
+    ids=["big input", "one worker", "small input"],
+)
+def test_the_workers_parent_starts_before_reading_only_for_big_inputs(
+    write_file, monkeypatch, size_limit, workers, started
+):
+    calls: list[None] = []
+    monkeypatch.setattr(prepare.forkserver, "ensure_running", lambda: calls.append(None))
+    monkeypatch.setattr(prepare, "BACKGROUND_BYTES", size_limit)
+    path = write_file("leads.csv", "\n".join(ROWS) + "\n")
+
+    prepare.start_worker_early([path, "-", "missing.csv"], workers)
+
+    assert bool(calls) is started
