@@ -13,7 +13,7 @@ import leadq
 from leadq.api import ScoreOptions, _read_batch
 from leadq.match import prepare
 from leadq.match.find import dedupe_settings
-from leadq.match.keys import field_keys
+from leadq.match.keys import FieldKeys, field_keys
 from leadq.normalize import normalize_leads
 
 ROWS = [
@@ -53,22 +53,24 @@ def test_phones_read_in_a_worker_give_the_table_and_keys_of_one_process(batch, m
 def test_a_worker_that_dies_leaves_the_phones_to_this_process(batch, monkeypatch):
     settings = dedupe_settings(batch.context.rules)
     monkeypatch.setattr(prepare, "BACKGROUND_ROWS", 1)
-    monkeypatch.setattr(prepare, "_phone_columns", _die_in_worker)
+    monkeypatch.setattr(prepare, "_PhoneJob", _DyingPhoneJob)
 
-    table, _ = prepare.normalized_and_keyed(batch.table, batch.context, settings)
+    table, keys = prepare.normalized_and_keyed(batch.table, batch.context, settings)
 
     assert table["phone_e164"].iloc[2] == table["phone_e164"].iloc[3] == "+79123456789"
+    assert keys["phone"].codes[2] == keys["phone"].codes[3] >= 0
     assert phones_read_here == [len(ROWS) - 1]  # the worker died; this process read every phone
 
 
 phones_read_here: list[int] = []
 
 
-def _die_in_worker(raw: pd.Series, regions: pd.Series) -> pd.DataFrame:
-    if multiprocessing.parent_process() is not None:
-        os._exit(1)  # what an out-of-memory kill looks like to the pool
-    phones_read_here.append(len(raw))
-    return prepare.normalize_phones(raw, regions, workers=1)
+class _DyingPhoneJob(prepare._PhoneJob):
+    def __call__(self) -> tuple[pd.DataFrame, dict[str, FieldKeys]]:
+        if multiprocessing.parent_process() is not None:
+            os._exit(1)  # what an out-of-memory kill looks like to the pool
+        phones_read_here.append(len(self.raw))
+        return super().__call__()
 
 
 def test_small_batches_and_one_worker_stay_in_one_process(write_file, monkeypatch):

@@ -3,17 +3,19 @@ batches.
 
 Reading phones with the library's verdict is the largest single cost of ``leadq dedupe`` (about
 3 s of 20 at a million rows), and it needs only the phone texts and their regions. On a big
-batch it runs in a worker process while this one normalizes companies and people and keys
-every field that does not read a phone column; the phone fields are keyed when it returns. The
-table and keys are the same as without the worker, column for column.
+batch it runs in a worker process, which also keys the fields that read only phone columns,
+while this one normalizes companies and people and keys every field that reads no phone column.
+The table and keys are the same as without the worker, column for column.
 """
 
 from __future__ import annotations
 
+import datetime
 import os
 from collections.abc import Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass
 from multiprocessing import forkserver, get_context
 from pathlib import Path
 
@@ -21,11 +23,12 @@ import pandas as pd
 
 from leadq.context import RunContext
 from leadq.distinct import worker_count
+from leadq.fields import LeadFields
 from leadq.match.keys import FieldKeys, field_keys
 from leadq.match.model import DedupeSettings, MatchField
 from leadq.normalize import normalize_leads, phone_regions
 from leadq.normalize.phone import normalize_phones
-from leadq.schema import PHONE_COLUMNS
+from leadq.schema import PHONE_COLUMNS, FieldType
 
 # Below this many rows the worker's start (a fresh interpreter importing pandas and leadq,
 # about 1 s of the other core) costs more than the phones it takes over.
@@ -65,18 +68,27 @@ def normalized_and_keyed(
 def _with_phones_aside(
     table: pd.DataFrame, context: RunContext, settings: DedupeSettings, compared: set[str]
 ) -> tuple[pd.DataFrame, dict[str, FieldKeys]]:
-    """Phones in a worker process; everything else here meanwhile."""
+    """Phones, and the keys of the fields that read only them, in a worker process; everything
+    else here meanwhile."""
     fields = context.fields(table)
-    raw, regions = fields.text("phone"), phone_regions(fields, context.rules.region)
-    by_phone = [field for field in settings.fields if _reads_phones(field)]
-    others = tuple(field for field in settings.fields if not _reads_phones(field))
+    job = _PhoneJob(
+        fields.text("phone"),
+        phone_regions(fields, context.rules.region),
+        tuple(f for f in settings.fields if _only_phones(f, context)),
+        dict(context.rules.fields),
+        context.rules.missing_values,
+        context.settings.as_of,
+    )
+    later = tuple(f for f in settings.fields if _reads_phones(f) and f not in job.keyed)
+    now = tuple(f for f in settings.fields if not _reads_phones(f))
     with ProcessPoolExecutor(max_workers=1, mp_context=get_context("forkserver")) as pool:
-        job = pool.submit(_phone_columns, raw, regions)
+        running = pool.submit(job)
         rest = normalize_leads(table, context, needed=compared - set(PHONE_COLUMNS))
-        keys = field_keys(context.fields(rest), others)
-        phones = _result(job, raw, regions)
+        keys = field_keys(context.fields(rest), now)
+        phones, phone_keys = _result(running, job)
     normalized = _in_usual_order(rest, phones, len(table.columns) + 1)
-    keys.update(field_keys(context.fields(normalized), tuple(by_phone)))
+    keys.update(phone_keys)
+    keys.update(field_keys(context.fields(normalized), later))
     return normalized, {field.name: keys[field.name] for field in settings.fields}
 
 
@@ -84,17 +96,37 @@ def _reads_phones(field: MatchField) -> bool:
     return not set(field.sources).isdisjoint(PHONE_COLUMNS)
 
 
-def _phone_columns(raw: pd.Series, regions: pd.Series) -> pd.DataFrame:
-    """The worker's job (module level, so the pool can pickle it by name)."""
-    return normalize_phones(raw, regions, workers=1)
+def _only_phones(field: MatchField, context: RunContext) -> bool:
+    """Whether the field reads derived phone columns only (keyed the same with no other)."""
+    return all(s in PHONE_COLUMNS and not context.headers.get(s) for s in field.sources)
 
 
-def _result(job: Future[pd.DataFrame], raw: pd.Series, regions: pd.Series) -> pd.DataFrame:
-    """The worker's phone columns; computed here if the worker died (killed, out of memory)."""
+@dataclass(frozen=True)
+class _PhoneJob:
+    """The worker's job: everything it needs, picklable (a field table of phones only)."""
+
+    raw: pd.Series
+    regions: pd.Series
+    keyed: tuple[MatchField, ...]
+    types: dict[str, FieldType]
+    missing_values: frozenset[str]
+    as_of: datetime.date
+
+    def __call__(self) -> tuple[pd.DataFrame, dict[str, FieldKeys]]:
+        phones = normalize_phones(self.raw, self.regions, workers=1)
+        fields = LeadFields(phones, {}, self.types, self.missing_values, self.as_of)
+        return phones, field_keys(fields, self.keyed)
+
+
+def _result(
+    running: Future[tuple[pd.DataFrame, dict[str, FieldKeys]]], job: _PhoneJob
+) -> tuple[pd.DataFrame, dict[str, FieldKeys]]:
+    """The worker's phone columns and keys; computed here if the worker died (killed, out of
+    memory)."""
     try:
-        return job.result()
+        return running.result()
     except BrokenProcessPool:
-        return _phone_columns(raw, regions)
+        return job()
 
 
 def _in_usual_order(rest: pd.DataFrame, phones: pd.DataFrame, first_derived: int) -> pd.DataFrame:
