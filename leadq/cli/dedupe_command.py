@@ -7,11 +7,11 @@ from typing import Annotated
 
 import typer
 
+from leadq.allocator import keep_freed_memory
 from leadq.api import DedupeResult, LinkResult, ScoreOptions
 from leadq.api import dedupe as find_duplicates
 from leadq.api import link as find_links
 from leadq.cli import render
-from leadq.cli.allocator import keep_freed_memory
 from leadq.cli.console import print_warning, stderr_console
 from leadq.cli.options import (
     DelimiterOption,

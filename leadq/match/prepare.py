@@ -11,6 +11,7 @@ The table and keys are the same as without the worker, column for column.
 from __future__ import annotations
 
 import datetime
+import multiprocessing
 import os
 from collections.abc import Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -21,6 +22,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from leadq.allocator import keep_freed_memory
 from leadq.context import RunContext
 from leadq.distinct import worker_count
 from leadq.fields import LeadFields
@@ -113,6 +115,8 @@ class _PhoneJob:
     as_of: datetime.date
 
     def __call__(self) -> tuple[pd.DataFrame, dict[str, FieldKeys]]:
+        if multiprocessing.parent_process() is not None:  # in the worker, ours alone
+            keep_freed_memory()
         phones = normalize_phones(self.raw, self.regions, workers=1)
         fields = LeadFields(phones, {}, self.types, self.missing_values, self.as_of)
         return phones, field_keys(fields, self.keyed)

@@ -1,11 +1,11 @@
-"""The dedupe command's allocator: freed memory is kept for reuse, unless the user chose."""
+"""The allocator of `leadq dedupe`: freed memory is kept for reuse, unless the user chose."""
 
 from __future__ import annotations
 
 import pyarrow as pa
 import pytest
 
-from leadq.cli.allocator import keep_freed_memory
+from leadq.allocator import keep_freed_memory
 
 
 @pytest.fixture

@@ -1,4 +1,5 @@
-"""Which allocator Arrow uses in a command that churns through large arrays."""
+"""Which allocator Arrow uses in a process that churns through large arrays (`leadq dedupe`
+and its worker)."""
 
 from __future__ import annotations
 
