@@ -30,6 +30,7 @@ from leadq.match.find import (
 )
 from leadq.match.link import LinkReport, find_links, link_columns
 from leadq.match.model import DedupeSettings
+from leadq.match.prepare import normalized_and_keyed, start_worker_early
 from leadq.normalize import normalize_leads
 from leadq.pipeline import STAGES, build_context, qualify_leads
 from leadq.progress import ProgressHook, Steps
@@ -169,11 +170,12 @@ def dedupe(
     Raises:
         RulesError: the rule file has no ``dedupe:`` section.
     """
+    start_worker_early(sources, (options or ScoreOptions()).workers)
     batch = _read_batch(sources, options or ScoreOptions(), stdin)
     settings = dedupe_settings(batch.context.rules)
-    table = _normalize_compared(batch, settings)
+    table, keys = normalized_and_keyed(batch.table, batch.context, settings)
     fields = batch.context.fields(table)
-    found = find_duplicates(table, fields, settings, batch.context.settings.workers)
+    found = find_duplicates(table, fields, settings, batch.context.settings.workers, keys)
     report = DedupeReport.of(found, settings)
     if merge:
         return DedupeResult(merged_records(table, fields, found, settings), report, batch.warnings)

@@ -10,6 +10,7 @@ import typer
 from leadq.api import DedupeResult, LinkResult, ScoreOptions
 from leadq.api import dedupe as find_duplicates
 from leadq.api import link as find_links
+from leadq.arrow_memory import keep_freed_memory
 from leadq.cli import render
 from leadq.cli.console import print_warning, stderr_console
 from leadq.cli.options import (
@@ -72,6 +73,7 @@ def dedupe(
         leadq dedupe new-leads.csv --link crm_contacts.csv -o linked.csv
     """
     check_output(output, output_format)
+    keep_freed_memory()
     if link is not None and merge:
         raise LeadqError("--link cannot be combined with --merge")
     options = score_options(rules, encoding, delimiter, sheet, None, False, workers)

@@ -79,17 +79,30 @@ def cluster_rows(
         min_centre_similarity: a member that no rule matches with its survivor stays only when at
             least this similar to it.
     """
-    rows = len(rank)
-    label = components(rows, left, right)
+    label = components(len(rank), left, right)
     for _ in range(MAX_ROUNDS):
-        survivor = survivors(label, rank)
-        members = np.flatnonzero(survivor != np.arange(rows))
-        rule, similarity = judge(members, survivor[members])
-        weak = (rule == NO_RULE) & (similarity < min_centre_similarity)
+        judged = _judged(label, rank, judge)
+        weak = (judged.rule == NO_RULE) & (judged.similarity < min_centre_similarity)
         if not weak.any():
-            break
-        label = _split_off(label, members[weak], left, right)
-    return _finish(label, rank, judge)
+            return _finish(label, rank, judged)
+        label = _split_off(label, judged.members[weak], left, right)
+    return _finish(label, rank, _judged(label, rank, judge))
+
+
+@dataclass(frozen=True)
+class _Judged:
+    """The rows that are not their cluster's survivor, with the rule and similarity that
+    link each to its survivor."""
+
+    members: np.ndarray
+    rule: np.ndarray
+    similarity: np.ndarray
+
+
+def _judged(label: np.ndarray, rank: np.ndarray, judge: PairJudge) -> _Judged:
+    survivor = survivors(label, rank)
+    members = np.flatnonzero(survivor != np.arange(len(rank)))
+    return _Judged(members, *judge(members, survivor[members]))
 
 
 def _split_off(
@@ -107,13 +120,13 @@ def _split_off(
     return components(len(label), left[inside], right[inside])
 
 
-def _finish(label: np.ndarray, rank: np.ndarray, judge: PairJudge) -> Clusters:
+def _finish(label: np.ndarray, rank: np.ndarray, judged: _Judged) -> Clusters:
+    """Clusters numbered by their first row (renumbering keeps the survivors)."""
     rows = len(rank)
-    numbered, _ = pd.factorize(label)  # clusters numbered by their first row
+    numbered, _ = pd.factorize(label)
     numbered = numbered.astype(np.int64)
     survivor = survivors(numbered, rank)
-    members = np.flatnonzero(survivor != np.arange(rows))
     rule = np.full(rows, NO_RULE, dtype=np.int16)
     similarity = np.full(rows, np.nan)
-    rule[members], similarity[members] = judge(members, survivor[members])
+    rule[judged.members], similarity[judged.members] = judged.rule, judged.similarity
     return Clusters(numbered, survivor, rule, similarity)

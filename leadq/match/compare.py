@@ -216,16 +216,10 @@ def _word_pair_scores(
     word that starts with it scores ``INITIAL_SIMILARITY``."""
     size = len(words.texts)
     pair_ids, inverse = np.unique(first * size + second, return_inverse=True)
-    a, b = words.texts[pair_ids // size], words.texts[pair_ids % size]
-    scores = _cpdist(a, b, JaroWinkler.normalized_similarity, workers)[inverse]
-    initial = _is_initial_of(a, b)[inverse] | (both_ways & _is_initial_of(b, a)[inverse])
-    return np.where(initial, np.maximum(scores, INITIAL_SIMILARITY), scores)
-
-
-def _is_initial_of(short: np.ndarray, long: np.ndarray) -> np.ndarray:
-    short_text = pd.Series(short, dtype="str")
-    first_letters = pd.Series(long, dtype="str").str[:1]
-    return ((short_text.str.len() == 1) & (short_text == first_letters)).to_numpy(dtype=bool)
+    a, b = pair_ids // size, pair_ids % size
+    scores = _cpdist(words.texts[a], words.texts[b], JaroWinkler.normalized_similarity, workers)
+    initial = words.is_initial_of(a, b)[inverse] | (both_ways & words.is_initial_of(b, a)[inverse])
+    return np.where(initial, np.maximum(scores[inverse], INITIAL_SIMILARITY), scores[inverse])
 
 
 _MEASURES: dict[Similarity, KeyPairMeasure] = {

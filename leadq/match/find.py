@@ -153,10 +153,15 @@ def fitted_judge(
 
 
 def find_duplicates(
-    table: pd.DataFrame, fields: LeadFields, settings: DedupeSettings, workers: int = 1
+    table: pd.DataFrame,
+    fields: LeadFields,
+    settings: DedupeSettings,
+    workers: int = 1,
+    keys: dict[str, FieldKeys] | None = None,
 ) -> Duplicates:
-    """Cluster the rows of ``table`` that the settings' rules call duplicates."""
-    keys = field_keys(fields, settings.fields)
+    """Cluster the rows of ``table`` that the settings' rules call duplicates (``keys``: the
+    fields' keys when already computed)."""
+    keys = field_keys(fields, settings.fields) if keys is None else keys
     blocks = block_rows(
         blocking_keys(keys, settings.blocking), settings.blocking, settings.max_block_size
     )

@@ -13,6 +13,8 @@ from functools import cached_property
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from leadq.fields import LeadFields, read_date, read_number
 from leadq.match.model import Derivation, KeyKind, MatchField
@@ -60,11 +62,23 @@ class Words:
 
     @classmethod
     def of(cls, values: np.ndarray) -> Words:
-        split = pd.Series(values, dtype="str").str.split(" ")
-        counts = split.map(len).to_numpy(dtype=np.int64)
-        flat = pd.Series(split.explode().to_numpy(), dtype="str")
-        codes, texts = pd.factorize(flat)
+        split = pc.split_pattern(pa.array(pd.Series(values, dtype="str").array), " ")
+        counts = pc.list_value_length(split).to_numpy(zero_copy_only=False).astype(np.int64)
+        codes, texts = pd.factorize(pd.Series(pd.array(pc.list_flatten(split), dtype="str")))
         return cls(np.asarray(texts, dtype=object), codes, np.cumsum(counts) - counts, counts)
+
+    def is_initial_of(self, short: np.ndarray, long: np.ndarray) -> np.ndarray:
+        """Per pair of words (codes): ``short`` is one letter and ``long`` starts with it."""
+        return self._one_letter[short] & (self._first_letter[short] == self._first_letter[long])
+
+    @cached_property
+    def _first_letter(self) -> np.ndarray:
+        """Each word's first letter as a code (words starting alike share it)."""
+        return pd.factorize(pd.Series(self.texts, dtype="str").str[:1])[0]
+
+    @cached_property
+    def _one_letter(self) -> np.ndarray:
+        return (pd.Series(self.texts, dtype="str").str.len() == 1).to_numpy(dtype=bool)
 
 
 def field_keys(fields: LeadFields, match_fields: tuple[MatchField, ...]) -> dict[str, FieldKeys]:
@@ -91,9 +105,9 @@ def initials(keys: FieldKeys) -> FieldKeys:
 
     A blocking key that survives typos past the first letter and swapped name order.
     """
-    texts = pd.Series(keys.values, dtype="str")
-    first_letters = texts.str.split(" ").map(lambda words: " ".join(sorted(w[:1] for w in words)))
-    return _recode(keys.codes, pd.Series(first_letters, dtype="str"))
+    split = pc.split_pattern(pa.array(pd.Series(keys.values, dtype="str").array), " ")
+    first_letters = pc.utf8_slice_codeunits(pc.list_flatten(split), 0, 1)
+    return _recode(keys.codes, _sorted_and_joined(_same_lists(split, first_letters)))
 
 
 DerivedKey = Callable[[FieldKeys], FieldKeys]
@@ -137,6 +151,26 @@ def _recode(codes: np.ndarray, folded: pd.Series) -> FieldKeys:
 
 def _sorted_words(text: str) -> str:
     return " ".join(sorted(text.split(" ")))
+
+
+def _same_lists(lists: pa.ListArray, items: pa.Array) -> pa.ListArray:
+    """``items`` (one per item of ``lists``, flattened) in the same lists; null lists stay."""
+    return type(lists).from_arrays(lists.offsets, items, mask=lists.is_null())
+
+
+def _sorted_and_joined(lists: pa.ListArray) -> pd.Series:
+    """Each list's texts sorted (by code point, as ``sorted`` does) and joined with spaces.
+
+    One sort over all items (by list, then by the item's rank), so no Python per value.
+    """
+    flat = pc.list_flatten(lists)
+    rank, _ = pd.factorize(pd.Series(pd.array(flat, dtype="str")), sort=True)
+    lengths = pc.list_value_length(lists).fill_null(0).to_numpy(zero_copy_only=False)
+    owner = np.repeat(np.arange(len(lists)), lengths)
+    in_order = flat.take(pa.array(np.lexsort((rank, owner))))
+    space = pa.scalar(" ", lists.type.value_type)
+    joined = pc.binary_join(_same_lists(lists, in_order), space)
+    return pd.Series(pd.array(joined, dtype="str"))
 
 
 def _words(texts: pd.Series) -> pd.Series:

@@ -20,7 +20,7 @@ import pandas as pd
 
 from leadq.schema import STAGE_ORDER
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # matplotlib is imported where a chart is drawn: it adds 0.3 s to every command
     from matplotlib.axes import Axes
     from matplotlib.figure import Figure
 
