@@ -464,9 +464,9 @@ def _scan_records(utf8: bytes | memoryview, delimiter: str) -> _Scan | None:
     exact for RFC 4180 quoting (a doubled quote adds two). Files where quotes sit inside
     unquoted fields disagree with the parser's row count and take the exact path instead.
     """
-    buffer = np.frombuffer(utf8, dtype=np.uint8)
-    if _has_bare_cr(buffer):
+    if _has_bare_cr(utf8):
         return None
+    buffer = np.frombuffer(utf8, dtype=np.uint8)
     newlines = np.flatnonzero(buffer == 10)
     quotes = np.flatnonzero(buffer == 34)
     if not _quotes_are_regular(buffer, quotes, ord(delimiter)):
@@ -502,14 +502,19 @@ def _quotes_are_regular(buffer: np.ndarray, quotes: np.ndarray, delimiter: int) 
     return bool(opens.all() and closes.all())
 
 
-def _has_bare_cr(buffer: np.ndarray) -> bool:
-    """Whether some CR is not followed by LF (old Mac line ends)."""
-    returns = np.flatnonzero(buffer == 13)
-    if not len(returns):
+def _has_bare_cr(utf8: bytes | memoryview) -> bool:
+    """Whether some CR is not followed by LF (old Mac line ends).
+
+    Counted with ``bytes`` searches, one pass each, instead of an array as large as the file: a
+    view here is the decoded file without its byte-order mark, which holds no CR, so the whole
+    object answers for the view.
+    """
+    data = utf8.obj if isinstance(utf8, memoryview) else utf8
+    if not isinstance(data, bytes):
+        data = bytes(utf8)
+    if data.find(b"\r") < 0:
         return False
-    if returns[-1] == len(buffer) - 1:
-        return True
-    return bool((buffer[returns + 1] != 10).any())
+    return data.count(b"\r") != data.count(b"\r\n")
 
 
 def _parse_record(scan: _Scan, record: int, delimiter: str) -> list[str] | None:

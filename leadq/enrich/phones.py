@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import datetime
 import functools
+import importlib
 from collections.abc import Mapping, Sequence
 from zoneinfo import ZoneInfo
 
@@ -23,10 +24,6 @@ import pandas as pd
 import phonenumbers
 import pyarrow as pa
 import pyarrow.compute as pc
-from phonenumbers import carrier, geocoder, timezone
-from phonenumbers.carrierdata import CARRIER_DATA
-from phonenumbers.geodata import GEOCODE_DATA
-from phonenumbers.tzdata import TIMEZONE_DATA
 
 from leadq.enrich.categories import spread_categorical
 
@@ -35,10 +32,12 @@ UNKNOWN_ZONE = "Etc/Unknown"  # what phonenumbers answers when it cannot tell
 ZONE_SEPARATOR = "; "
 DESCRIPTIONS = ["phone_region", "phone_carrier", "phone_timezone"]
 ASKED_ONE_BY_ONE = ("+54",)  # country codes with a mobile token the geocoder strips first
-PREFIX_DATA: dict[str, Mapping[str, object]] = {
-    "geo": GEOCODE_DATA,
-    "carrier": CARRIER_DATA,
-    "zone": TIMEZONE_DATA,
+# The library's prefix tables (module, name). Importing them takes 0.3-0.4 s, which every
+# command would pay at start-up, so they are imported when a phone is first described.
+PREFIX_DATA = {
+    "geo": ("phonenumbers.geodata", "GEOCODE_DATA"),
+    "carrier": ("phonenumbers.carrierdata", "CARRIER_DATA"),
+    "zone": ("phonenumbers.tzdata", "TIMEZONE_DATA"),
 }
 
 
@@ -81,6 +80,8 @@ def describe_numbers(numbers: Sequence[str]) -> pd.DataFrame:
 
 
 def _describe(number: phonenumbers.PhoneNumber) -> tuple[str | None, str | None, str | None]:
+    from phonenumbers import carrier, geocoder, timezone  # see PREFIX_DATA
+
     zones = [zone for zone in timezone.time_zones_for_number(number) if zone != UNKNOWN_ZONE]
     return (
         geocoder.description_for_number(number, LANGUAGE) or None,
@@ -113,8 +114,10 @@ def _longest_prefix(digits: pd.Series, data: str) -> pd.Series:
 @functools.cache
 def _prefixes_by_length(data: str) -> list[tuple[int, pa.Array]]:
     """The data set's prefixes grouped by length, longest first, as Arrow sets to look up in."""
+    module, name = PREFIX_DATA[data]
+    listed: Mapping[str, object] = getattr(importlib.import_module(module), name)
     by_length: dict[int, list[str]] = {}
-    for prefix in PREFIX_DATA[data]:
+    for prefix in listed:
         by_length.setdefault(len(prefix), []).append(prefix)
     return [
         (length, pa.array(by_length[length], type=pa.large_string()))
