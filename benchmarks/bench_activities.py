@@ -33,7 +33,7 @@ sys.path.insert(0, str(HERE))
 from bench_score import measure  # noqa: E402
 
 AS_OF = datetime.date(2026, 11, 25)
-DEFAULT_LEADS = Path("/work/main/benchmarks/data/leads_1000000.csv")
+DEFAULT_LEADS = HERE / "data" / "leads_1000000.csv"
 # (channel, outcome, page) and how often each appears in the log.
 EVENT_KINDS = [
     ("call", "no answer", "", 0.14), ("call", "answered", "", 0.05),
