@@ -34,3 +34,28 @@ def write_file(tmp_path: Path):
         return path
 
     return write
+
+
+@pytest.fixture
+def size_rules() -> str:
+    """The rule file of the evaluation tests, as text: 20 points for 100+ employees (grade A),
+    10 for 10-99 (B), none for the rest (C); a score of 10 or more is an MQL."""
+    return textwrap.dedent(
+        """
+        version: 1
+        score:
+          fit:
+            - id: big
+              when: {field: employees, at_least: 100}
+              points: 20
+            - id: mid
+              when: {field: employees, between: [10, 99]}
+              points: 10
+        grades:
+          - {grade: A, at_least: 20}
+          - {grade: B, at_least: 10}
+          - {grade: C}
+        stages:
+          mql: {when: {field: score, at_least: 10}}
+        """
+    )

@@ -14,27 +14,9 @@ from leadq.errors import InputError
 from leadq.evaluation import evaluate, roc_auc
 from leadq.outcome import Target, read_outcome
 
-RULES = """
-version: 1
-score:
-  fit:
-    - id: big
-      when: {field: employees, at_least: 100}
-      points: 20
-    - id: mid
-      when: {field: employees, between: [10, 99]}
-      points: 10
-grades:
-  - {grade: A, at_least: 20}
-  - {grade: B, at_least: 10}
-  - {grade: C}
-stages:
-  mql: {when: {field: score, at_least: 10}}
-"""
-
-# Ten leads with a known outcome and one without (the last). Scores: 20 (A, mql) for the first
-# three, 10 (B, mql) for the next three, 0 (C, nurture) for the rest; the queue keeps file order
-# within a score.
+# Ten leads with a known outcome and one without (the last). Under the `size_rules` fixture
+# (conftest.py) they score 20 (A, mql) for the first three, 10 (B, mql) for the next three, 0 (C,
+# nurture) for the rest; the queue keeps file order within a score.
 HISTORY = """\
 Email,Employees,Converted,Status
 a1@acme-corp.pl,500,yes,Won
@@ -52,8 +34,8 @@ u1@acme-corp.pl,500,,Open
 
 
 @pytest.fixture
-def history(write_file):
-    write_file("rules.yaml", RULES)
+def history(write_file, size_rules):
+    write_file("rules.yaml", size_rules)
     return write_file("history.csv", HISTORY)
 
 

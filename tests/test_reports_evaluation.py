@@ -2,9 +2,9 @@
 
 The history is the ten leads of test_evaluation.py, each repeated 20 times in a row (and one
 lead with no outcome), so that every rule has at least 20 leads on either side and is judged.
-Scores: 20 (grade A, mql) for the 60 leads of 100+ employees, 10 (B, mql) for the 60 of 10-99,
-0 (C, nurture) for the other 80; the queue keeps file order within a score, so each decile is
-the 20 copies of one original lead.
+Scores under the `size_rules` fixture (conftest.py): 20 (grade A, mql) for the 60 leads of 100+
+employees, 10 (B, mql) for the 60 of 10-99, 0 (C, nurture) for the other 80; the queue keeps
+file order within a score, so each decile is the 20 copies of one original lead.
 """
 
 from __future__ import annotations
@@ -17,23 +17,6 @@ import pytest
 
 from leadq.cli import main
 
-RULES = """
-version: 1
-score:
-  fit:
-    - id: big
-      when: {field: employees, at_least: 100}
-      points: 20
-    - id: mid
-      when: {field: employees, between: [10, 99]}
-      points: 10
-grades:
-  - {grade: A, at_least: 20}
-  - {grade: B, at_least: 10}
-  - {grade: C}
-stages:
-  mql: {when: {field: score, at_least: 10}}
-"""
 ORIGINAL = [  # name, employees, converted, status
     ("a1", "500", "yes", "Won"),
     ("a2", "200", "yes", "Won"),
@@ -59,9 +42,9 @@ def history_csv() -> str:
 
 
 @pytest.fixture
-def files(write_file, tmp_path):
+def files(write_file, tmp_path, size_rules):
     """The rule file, the history, and the history scored (`leadq score ... -o scored.csv`)."""
-    rules = write_file("rules.yaml", RULES)
+    rules = write_file("rules.yaml", size_rules)
     history = write_file("history.csv", history_csv())
     scored = tmp_path / "scored.csv"
     args = ["score", history, "-r", rules, "--as-of", AS_OF, "-o", scored, "-q"]
@@ -181,10 +164,12 @@ def test_without_a_target_there_is_no_evaluation(files, tmp_path, capsys):
     assert summary["evaluation"] is None
 
 
-def test_rules_that_never_fire_or_have_too_few_leads_are_named(write_file, tmp_path, capsys):
+def test_rules_that_never_fire_or_have_too_few_leads_are_named(
+    write_file, tmp_path, capsys, size_rules
+):
     rules = write_file(
         "rules.yaml",
-        RULES.replace(
+        size_rules.replace(
             "grades:",
             "    - id: huge\n      when: {field: employees, at_least: 100000}\n      points: 30\n"
             "    - id: tiny\n      when: {field: employees, equals: 7}\n      points: -5\n"
@@ -234,8 +219,8 @@ def test_mistakes_are_one_error_line(files, tmp_path, capsys, command, expected)
     assert not list(tmp_path.glob("r.*"))
 
 
-def test_a_history_without_any_known_outcome_says_so(write_file, tmp_path, capsys):
-    rules = write_file("rules.yaml", RULES)
+def test_a_history_without_any_known_outcome_says_so(write_file, tmp_path, capsys, size_rules):
+    rules = write_file("rules.yaml", size_rules)
     history = write_file("history.csv", "Lead,Employees,Converted\nu1,500,\nu2,5,\n")
     page = tmp_path / "report.html"
     args = ["evaluate", history, "-r", rules, "-t", "Converted", "--html", page]
