@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, cast
 
 import yaml
 
-from leadq.conditions import node_bool, node_int, node_number, node_text, unknown_word
+from leadq.conditions import node_int, node_number, node_text, unknown_word
 from leadq.load import header_key
 from leadq.rules_yaml import (
     Header,
@@ -265,9 +265,7 @@ class ActivitiesReader:
         if not isinstance(node, yaml.MappingNode):
             return None
         rule_id = self._rule_id(node, keys.get("id"), path, seen)
-        enabled = node_bool(keys["enabled"]) if "enabled" in keys else True
-        if enabled is None:
-            self.reader.report(keys["enabled"], f"{path}.enabled", "needs true or false")
+        enabled = self.reader.flag(keys.get("enabled"), f"{path}.enabled", default=True)
         points = node_int(keys["points"]) if "points" in keys else None
         if points is None and enabled is not False:
             found = kind(keys["points"]) if "points" in keys else "nothing"

@@ -330,7 +330,7 @@ class DedupeReader:
         if not isinstance(node, yaml.MappingNode):
             return None
         rule_id = self.reader._rule_id(node, keys.get("id"), path)
-        enabled = self.reader._enabled(keys.get("enabled"), path)
+        enabled = self.reader.flag(keys.get("enabled"), f"{path}.enabled", default=True)
         requires: list[tuple[Requirement, Located]] = []
         if "when" in keys:
             requires = self._requirements(keys["when"], f"{path}.when")
@@ -370,9 +370,7 @@ class DedupeReader:
         self, name: str, node: yaml.MappingNode, path: str
     ) -> Requirement | None:
         keys = self.reader.keys(node, path, REQUIREMENT_KEYS, "{at_least: 0.9, or_missing: true}")
-        missing_ok = bool(node_bool(keys["or_missing"])) if "or_missing" in keys else False
-        if "or_missing" in keys and node_bool(keys["or_missing"]) is None:
-            self.report(keys["or_missing"], f"{path}.or_missing", "needs true or false")
+        missing_ok = self.reader.flag(keys.get("or_missing"), f"{path}.or_missing", default=False)
         shared_by_at_most = None
         if "shared_by_at_most" in keys:
             shared_by_at_most = node_int(keys["shared_by_at_most"])

@@ -19,7 +19,6 @@ from leadq.conditions import (
     CompileContext,
     compile_condition,
     is_null,
-    node_bool,
     node_int,
     node_number,
     node_text,
@@ -159,7 +158,7 @@ class RoutingReader:
         if not isinstance(node, yaml.MappingNode):
             return None
         queue_id = self._queue_id(node, keys.get("id"), path)
-        fallback = self._fallback_flag(keys.get("fallback"), path)
+        fallback = self.reader.flag(keys.get("fallback"), f"{path}.fallback", default=False)
         if fallback and "when" in keys:
             message = "the fallback queue takes every lead no other queue took; remove 'when:'"
             self.reader.report(keys["when"], f"{path}.when", message)
@@ -190,14 +189,6 @@ class RoutingReader:
             self.reader.report(id_node, f"{path}.id", message)
             return None
         return text
-
-    def _fallback_flag(self, node: yaml.Node | None, path: str) -> bool:
-        if node is None:
-            return False
-        value = node_bool(node)
-        if value is None:
-            self.reader.report(node, f"{path}.fallback", "needs true or false")
-        return bool(value)
 
     def _check_queue_ids(self, queues: list[RawQueue]) -> None:
         seen: dict[str, RawQueue] = {}

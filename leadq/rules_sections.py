@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 import yaml
 
-from leadq.conditions import is_null, node_bool, node_int, node_number, node_text, unknown_word
+from leadq.conditions import is_null, node_int, node_number, node_text, unknown_word
 from leadq.errors import InputError
 from leadq.rules_activities import ActivitiesReader, RawActivities
 from leadq.rules_crm import CrmReader, RawCrm
@@ -106,6 +106,9 @@ class FileReader:
 
     def report(self, node: yaml.Node | None, path: str, message: str) -> None:
         self.problems.add(self.file, node, path, message)
+
+    def flag(self, node: yaml.Node | None, path: str, default: bool) -> bool:
+        return self.problems.flag(self.file, node, path, default)
 
     def entries(
         self, node: yaml.Node, path: str, what: str
@@ -322,7 +325,7 @@ class FileReader:
         if not isinstance(node, yaml.MappingNode):
             return None
         rule_id = self._rule_id(node, keys.get("id"), path)
-        enabled = self._enabled(keys.get("enabled"), path)
+        enabled = self.flag(keys.get("enabled"), f"{path}.enabled", default=True)
         if enabled and "when" not in keys:
             self.report(node, path, "the rule needs 'when:', the condition it tests")
         points = self._points(node, keys.get("points"), path) if with_points and enabled else 0
@@ -365,15 +368,6 @@ class FileReader:
             return None
         self.rule_ids[rule_id] = id_node
         return rule_id
-
-    def _enabled(self, node: yaml.Node | None, path: str) -> bool:
-        if node is None:
-            return True
-        value = node_bool(node)
-        if value is None:
-            self.report(node, f"{path}.enabled", "needs true or false")
-            return True
-        return value
 
     def _points(self, node: yaml.Node, points_node: yaml.Node | None, path: str) -> int | None:
         if points_node is None:

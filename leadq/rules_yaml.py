@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 
 import yaml
 
-from leadq.conditions import Report, is_null, unknown_word
+from leadq.conditions import Report, is_null, node_bool, unknown_word
 from leadq.errors import InputError, RuleProblem
 
 if TYPE_CHECKING:  # importlib.resources.abc is Python 3.11+; this one is 3.9+
@@ -43,6 +43,16 @@ class Problems:
     def add(self, file: str, node: yaml.Node | None, path: str, message: str) -> None:
         line, column = where(node)
         self.items.append(RuleProblem(file, line, column, path, message))
+
+    def flag(self, file: str, node: yaml.Node | None, path: str, default: bool) -> bool:
+        """A true/false setting: ``default`` when it is absent, or not true or false (reported)."""
+        if node is None:
+            return default
+        value = node_bool(node)
+        if value is None:
+            self.add(file, node, path, f"needs true or false; found {kind(node)}")
+            return default
+        return value
 
     def reporter(self, file: str) -> Report:
         def report(node: yaml.Node, path: str, message: str) -> None:

@@ -172,6 +172,15 @@ def test_missing_file_is_an_input_error(tmp_path: Path) -> None:
             "r.yaml:1:22: defaults.currency: needs a 3-letter currency code, e.g. RUB or PLN; found 'euro'",  # noqa: E501
         ),
         (
+            "quality:\n  - id: q\n    when: {field: employees, at_least: 5}\n    points: 1\n"
+            "    enabled: maybe\n",
+            "r.yaml:5:14: quality[0].enabled: needs true or false; found 'maybe'",
+        ),
+        (
+            "queues:\n  - id: rest\n    when: {field: employees, at_least: 5}\n    fallback: 1\n",
+            "r.yaml:4:15: queues[0].fallback: needs true or false; found '1'",
+        ),
+        (
             "a: &x 1\nb: *x\n",
             "r.yaml:1:4: YAML anchors and aliases (&name, *name) are not allowed in rule files",
         ),

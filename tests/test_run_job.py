@@ -341,7 +341,7 @@ JOB_MISTAKES = [
      "3:15: lock_timeout: a number of seconds (0 or more) is needed; found 'soon'"),
     ("route: {rosters: r.csv}",
      "3:9: route.rosters: unknown key 'rosters'; did you mean 'roster'?"),
-    ("skip_unchanged: maybe", "3:17: skip_unchanged: true or false is needed; found 'maybe'"),
+    ("skip_unchanged: maybe", "3:17: skip_unchanged: needs true or false; found 'maybe'"),
     ("read: {encodng: cp1251}",
      "3:8: read.encodng: unknown key 'encodng'; did you mean 'encoding'?"),
 ]  # fmt: skip

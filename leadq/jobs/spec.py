@@ -14,7 +14,7 @@ from pathlib import Path
 
 import yaml
 
-from leadq.conditions import node_bool, node_int, node_number, node_text
+from leadq.conditions import node_int, node_number, node_text
 from leadq.errors import RuleProblem, RulesError
 from leadq.fail_on import FailOn, FailOnError, parse_fail_on
 from leadq.load import ReadOptions
@@ -206,12 +206,7 @@ class _Reader:
         return value
 
     def flag(self, node: yaml.Node | None, path: str) -> bool:
-        if node is None:
-            return False
-        value = node_bool(node)
-        if value is None:
-            self.report(node, path, f"true or false is needed; found {kind(node)}")
-        return bool(value)
+        return self.problems.flag(self.file, node, path, default=False)
 
     def read_options(self, node: yaml.Node | None) -> ReadOptions:
         """``read: {encoding, delimiter, sheet}``: how to read the inputs (default: detect)."""
