@@ -13,7 +13,7 @@ import leadq
 from leadq.cli import main
 from leadq.errors import LeadqError
 from leadq.learning import LearnSettings, learn
-from leadq.learning.features import nice_number, spelling_groups
+from leadq.learning.features import TYPO_TARGETS, nice_number, spelling_groups
 from leadq.outcome import Target
 
 pytest.importorskip("sklearn")
@@ -172,6 +172,23 @@ def test_spelling_groups_merge_case_punctuation_and_typos():
         "enterprise": ("Enterprise", "Enterprize"),
         "it": ("IT",),
     }
+
+
+def test_a_typo_joins_only_one_of_the_200_most_frequent_categories():
+    import random
+
+    import pandas as pd
+
+    rng = random.Random(5)
+    words = ["".join(rng.choices("bcdfghjklmnpqrstvwxz", k=9)) for _ in range(TYPO_TARGETS + 1)]
+    counts = {word: 1000 - rank for rank, word in enumerate(words)}  # words[200] is 201st
+    counts[words[0][:-1] + "a"] = 2  # a typo of the most frequent category
+    counts[words[-1][:-1] + "a"] = 1  # a typo of the 201st
+    groups = spelling_groups(pd.Series(counts))
+    assert groups[words[0]] == (words[0], words[0][:-1] + "a")
+    assert groups[words[-1]] == (words[-1],)
+    assert groups[words[-1][:-1] + "a"] == (words[-1][:-1] + "a",)
+    assert len(groups) == TYPO_TARGETS + 2
 
 
 def test_the_customer_profile_becomes_fit_rules_and_still_scores_as_written(history, tmp_path):

@@ -231,8 +231,11 @@ def spelling_groups(counts: pd.Series) -> dict[str, tuple[str, ...]]:
         key_counts[key] = key_counts.get(key, 0) + int(count)
     ordered = sorted(key_counts, key=lambda key: -key_counts[key])
     merged: dict[str, list[str]] = {}
+    targets: list[str] = []  # the first TYPO_TARGETS keys of ``merged``, the most frequent
     for key in ordered:
-        target = _typo_of(key, list(merged)[:TYPO_TARGETS])
+        target = _typo_of(key, targets)
+        if target is None and len(targets) < TYPO_TARGETS:
+            targets.append(key)
         merged.setdefault(target or key, []).extend(by_key[key])
     return {key: tuple(spellings) for key, spellings in merged.items()}
 
