@@ -11,9 +11,14 @@ from leadq.ruleset import Rule
 
 
 def rule_masks(rules: Sequence[Rule], fields: FieldSource) -> np.ndarray:
-    """Column j is True where rule j's condition holds."""
+    """Column j is True where rule j's condition holds.
+
+    Column-major (Fortran order): each rule's column is written, and read by the scoring
+    stages, as one contiguous run of bytes; row-major, filling 340 rules over a million rows
+    took 7 s of strided writes against 0.1 s.
+    """
     rows = len(fields.index)
-    matrix = np.zeros((rows, len(rules)), dtype=bool)
+    matrix = np.zeros((rows, len(rules)), dtype=bool, order="F")
     for column, rule in enumerate(rules):
         matrix[:, column] = rule.when.mask(fields).to_numpy(dtype=bool)
     return matrix

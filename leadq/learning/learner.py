@@ -113,7 +113,7 @@ def learn(source: str | Path, target: Target, settings: LearnSettings | None = N
     chosen = _chosen_columns(bins, leaks, history.known[split.train])
     train = history.known[split.train]
     points = fit_points(bins.masks[train][:, chosen], history.converted[split.train])
-    learned = bins.masks[:, chosen].astype(np.int64) @ points
+    learned = _summed_points(bins.masks, chosen, points)
     held = history.known[split.holdout]
     rules = _learned_rules(bins, chosen, points, train, history)
     profile = _profile(settings, history, bins, chosen, {rule.id for rule in rules})
@@ -202,17 +202,28 @@ def _leaks(
     converted = history.converted[split.train]
     allowed = {header.strip().casefold() for header in allow}
     positions = {feature.header: i for i, feature in enumerate(bins.features)}
+    train_masks = bins.masks[train]
     leaks = []
     for header in headers:
         text = history.table[header].astype("str")
         filled = cleaned_text(text, history.context.rules.missing_values).notna().to_numpy()
         reason = filled_leak(filled[train], converted)
         if reason is None and header in positions:
-            feature_masks = bins.masks[train][:, bins.owner == positions[header]]
+            feature_masks = train_masks[:, bins.owner == positions[header]]
             reason = alone_leak(feature_masks, converted)
         if reason:
             leaks.append(Leak(header, reason, header.strip().casefold() in allowed))
     return leaks
+
+
+def _summed_points(masks: np.ndarray, columns: np.ndarray, points: np.ndarray) -> np.ndarray:
+    """Each row's sum of the points of the bins that hold for it, a column at a time (a matrix
+    product would widen the boolean matrix to 8-byte integers first: 1.2 GB on 1M rows)."""
+    total = np.zeros(masks.shape[0], dtype=np.int64)
+    for column, earned in zip(columns, points, strict=True):
+        if earned:
+            np.add(total, earned, out=total, where=masks[:, column])
+    return total
 
 
 def _chosen_columns(bins: _Bins, leaks: Sequence[Leak], train: np.ndarray) -> np.ndarray:
