@@ -13,7 +13,13 @@ import leadq
 from leadq.cli import main
 from leadq.errors import LeadqError
 from leadq.learning import LearnSettings, learn
-from leadq.learning.features import TYPO_TARGETS, nice_number, spelling_groups
+from leadq.learning.features import (
+    TYPO_TARGETS,
+    nice_number,
+    spelling_groups,
+    typo_of,
+    typos_of,
+)
 from leadq.outcome import Target
 
 pytest.importorskip("sklearn")
@@ -189,6 +195,34 @@ def test_a_typo_joins_only_one_of_the_200_most_frequent_categories():
     assert groups[words[-1]] == (words[-1],)
     assert groups[words[-1][:-1] + "a"] == (words[-1][:-1] + "a",)
     assert len(groups) == TYPO_TARGETS + 2
+
+
+def test_typos_compared_at_once_get_extract_ones_verdict_on_every_key():
+    import random
+
+    rng = random.Random(11)
+    letters = "aeioubcdkmnprst"
+
+    def word() -> str:
+        return "".join(rng.choices(letters, k=rng.randint(5, 12)))
+
+    def typo(text: str) -> str:
+        cut = rng.randrange(len(text))
+        edits = (
+            text[:cut] + text[cut + 1 :],  # deletion
+            text[:cut] + rng.choice(letters) + text[cut + 1 :],  # substitution
+            text[:cut] + rng.choice(letters) + text[cut:],  # insertion
+            text[:cut] + text[cut + 1 : cut + 2] + text[cut : cut + 1] + text[cut + 2 :],  # swap
+        )
+        return rng.choice(edits)
+
+    bases = [word() for _ in range(150)]
+    targets = bases + [typo(base) for base in bases[:50]]  # near-equal targets: ties happen
+    keys = [typo(typo(rng.choice(targets))) for _ in range(40_000)]
+    keys += [word() for _ in range(5_000)] + ["abcd", "it", ""]
+    expected = [typo_of(key, targets) for key in keys]
+    assert typos_of(keys, targets) == expected
+    assert sum(found is not None for found in expected) > 10_000  # most typos do match
 
 
 def test_the_customer_profile_becomes_fit_rules_and_still_scores_as_written(history, tmp_path):

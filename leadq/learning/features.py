@@ -30,6 +30,9 @@ SAME_SPELLING = 88  # rapidfuzz ratio at which a rare spelling joins a frequent 
 MIN_VARIANCE = 0.01  # a bin holding fewer than 1 % (or more than 99 %) of rows says nothing
 SKIPPED_FIELDS = frozenset({"lead_id"})
 TYPO_TARGETS = 200  # a spelling can join one of the 200 most frequent categories
+MIN_TYPO_LENGTH = 5  # shorter keys ("it", "hr") are never typos of another
+TYPO_CHUNK = 20_000  # keys compared to the targets at once (a 20k x 200 score matrix)
+_NOT_WORD = re.compile(r"\W+")
 FREE_TEXT_LENGTH = 40  # a column whose typical value is longer is free text, not categories
 
 
@@ -226,25 +229,60 @@ def spelling_groups(counts: pd.Series) -> dict[str, tuple[str, ...]]:
     by_key: dict[str, list[str]] = {}
     key_counts: dict[str, int] = {}
     for spelling, count in counts.items():
-        key = re.sub(r"\W+", "", str(spelling).casefold()) or str(spelling).casefold()
+        folded = str(spelling).casefold()
+        key = _NOT_WORD.sub("", folded) or folded
         by_key.setdefault(key, []).append(str(spelling))
         key_counts[key] = key_counts.get(key, 0) + int(count)
     ordered = sorted(key_counts, key=lambda key: -key_counts[key])
     merged: dict[str, list[str]] = {}
     targets: list[str] = []  # the first TYPO_TARGETS keys of ``merged``, the most frequent
-    for key in ordered:
-        target = _typo_of(key, targets)
-        if target is None and len(targets) < TYPO_TARGETS:
+    position = 0
+    while position < len(ordered) and len(targets) < TYPO_TARGETS:
+        key = ordered[position]
+        target = typo_of(key, targets)
+        if target is None:
             targets.append(key)
+        merged.setdefault(target or key, []).extend(by_key[key])
+        position += 1
+    rest = ordered[position:]  # the targets are all known now: compare the rest at once
+    for key, target in zip(rest, typos_of(rest, targets), strict=True):
         merged.setdefault(target or key, []).extend(by_key[key])
     return {key: tuple(spellings) for key, spellings in merged.items()}
 
 
-def _typo_of(key: str, frequent: Sequence[str]) -> str | None:
-    if len(key) < 5 or not frequent:
+def typo_of(key: str, frequent: Sequence[str]) -> str | None:
+    """The most similar of ``frequent`` at or above SAME_SPELLING (the first of equals)."""
+    if len(key) < MIN_TYPO_LENGTH or not frequent:
         return None
     found = process.extractOne(key, frequent, scorer=fuzz.ratio, score_cutoff=SAME_SPELLING)
     return None if found is None else str(found[0])
+
+
+def typos_of(keys: Sequence[str], frequent: Sequence[str]) -> list[str | None]:
+    """``typo_of`` of every key against the same targets, by one score matrix per chunk.
+
+    The closest target at or above SAME_SPELLING, the first of equals, as ``extractOne``
+    picks it; None for a key that is too short or near none.
+    """
+    found: list[str | None] = [None] * len(keys)
+    candidates = [i for i, key in enumerate(keys) if len(key) >= MIN_TYPO_LENGTH]
+    if not frequent:
+        return found
+    for start in range(0, len(candidates), TYPO_CHUNK):
+        chunk = candidates[start : start + TYPO_CHUNK]
+        scores = process.cdist(
+            [keys[i] for i in chunk],
+            frequent,
+            scorer=fuzz.ratio,
+            score_cutoff=SAME_SPELLING,
+            dtype=np.float64,
+            workers=-1,
+        )
+        best = scores.argmax(axis=1)  # the first of equal scores, as extractOne
+        near = scores[np.arange(len(chunk)), best] >= SAME_SPELLING  # cdist gives 0 below
+        for i, target in zip(np.asarray(chunk)[near], best[near], strict=True):
+            found[i] = frequent[target]
+    return found
 
 
 def useful(masks: np.ndarray) -> np.ndarray:
