@@ -15,6 +15,7 @@ from leadq.errors import LeadqError
 from leadq.learning import LearnSettings, learn
 from leadq.learning.features import (
     TYPO_TARGETS,
+    cleaned_text,
     nice_number,
     spelling_groups,
     typo_of,
@@ -164,6 +165,22 @@ def test_on_the_example_history_the_rules_are_at_least_as_good_as_one_hot_logist
 )
 def test_bin_edges_are_rounded_to_two_significant_digits(value, nice):
     assert nice_number(value) == nice
+
+
+def test_cleaned_text_trims_and_treats_blanks_and_placeholders_in_any_case_as_missing():
+    import pandas as pd
+
+    text = pd.Series(
+        [" Retail ", "retail", None, "   ", "N/A", "n/a ", "Select", "IT", "Retail "],
+        index=[10, 11, 12, 13, 14, 15, 16, 17, 18],
+        dtype="str",
+        name="Industry",
+    )
+    cleaned = cleaned_text(text, frozenset({"n/a", "select"}))
+    expected = ["Retail", "retail", None, None, None, None, None, "IT", "Retail"]
+    assert cleaned.isna().tolist() == [value is None for value in expected]
+    assert cleaned.dropna().tolist() == [value for value in expected if value is not None]
+    assert cleaned.index.tolist() == text.index.tolist() and cleaned.name == "Industry"
 
 
 def test_spelling_groups_merge_case_punctuation_and_typos():

@@ -125,8 +125,15 @@ def _field_name(header: str, taken: set[str]) -> str:
 
 
 def cleaned_text(text: pd.Series, missing_values: frozenset[str]) -> pd.Series:
-    trimmed = text.str.strip()
-    return trimmed.mask(trimmed.str.casefold().isin(missing_values).fillna(True) | (trimmed == ""))
+    """``text`` trimmed, with blanks and placeholders (``missing_values``, any case) as missing.
+
+    Each distinct value is cleaned once: categories repeat a few values over many rows.
+    """
+    codes, distinct = pd.factorize(text)  # missing: code -1
+    trimmed = pd.Series(distinct, dtype="str").str.strip()
+    cleaned = trimmed.mask(trimmed.str.casefold().isin(missing_values) | (trimmed == ""))
+    values = pd.api.extensions.take(cleaned.array, codes, allow_fill=True)
+    return pd.Series(values, index=text.index, name=text.name)
 
 
 def _guess_type(cleaned: pd.Series) -> FieldType:
