@@ -21,6 +21,7 @@ from leadq.learning.features import (
     typo_of,
     typos_of,
 )
+from leadq.learning.model import categories_of, one_hot
 from leadq.outcome import Target
 
 pytest.importorskip("sklearn")
@@ -181,6 +182,34 @@ def test_cleaned_text_trims_and_treats_blanks_and_placeholders_in_any_case_as_mi
     assert cleaned.isna().tolist() == [value is None for value in expected]
     assert cleaned.dropna().tolist() == [value for value in expected if value is not None]
     assert cleaned.index.tolist() == text.index.tolist() and cleaned.name == "Industry"
+
+
+def test_one_hot_is_scikit_learns_one_hot_encoding_of_the_same_rows():
+    import random
+
+    import numpy as np
+    import pandas as pd
+    from sklearn.preprocessing import OneHotEncoder
+
+    rng = random.Random(3)
+    spellings = ["Retail", " retail", "IT", "Łódź", "Москва", "", "a b", "Z", "zeta", "10", "9"]
+    columns = [
+        pd.Series([rng.choice([*spellings, None]) for _ in range(20_000)], dtype="str")
+        for _ in range(4)
+    ]
+    texts = [column.fillna("").astype(str).str.strip() for column in columns]
+    train, holdout = np.arange(0, 20_000, 3), np.arange(1, 20_000, 3)
+    fitted = [text.iloc[train[:50]] for text in texts]  # few rows: unseen values in the rest
+    encoder = OneHotEncoder(handle_unknown="ignore")
+    encoder.fit(np.column_stack([text.to_numpy(dtype=object) for text in fitted]))
+    categories = [categories_of(text) for text in fitted]
+    for rows in (train, holdout):
+        expected = encoder.transform(
+            np.column_stack([text.iloc[rows].to_numpy(dtype=object) for text in texts])
+        )
+        got = one_hot(texts, categories, rows)
+        assert got.shape == expected.shape and (got != expected).nnz == 0
+    assert [list(known) for known in categories] == [list(c) for c in encoder.categories_]
 
 
 def test_spelling_groups_merge_case_punctuation_and_typos():

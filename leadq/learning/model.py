@@ -11,11 +11,15 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
 
 from leadq.errors import LeadqError
+
+if TYPE_CHECKING:
+    from scipy import sparse
 
 POINTS_PER_DOUBLING = 20
 REGULARISATION = 1.0  # scikit-learn's C: smaller means stronger shrinkage towards 0 points
@@ -67,19 +71,48 @@ def baseline_auc(columns: Sequence[pd.Series], converted: np.ndarray, split: Spl
     """
     from sklearn.linear_model import LogisticRegression
     from sklearn.metrics import roc_auc_score
-    from sklearn.preprocessing import OneHotEncoder
 
     if not columns:
         return None
-    values = np.column_stack(
-        [column.fillna("").astype(str).str.strip().to_numpy(dtype=object) for column in columns]
-    )
-    encoder = OneHotEncoder(handle_unknown="ignore")
-    train = encoder.fit_transform(values[split.train])
+    texts = [column.fillna("").astype(str).str.strip() for column in columns]
+    categories = [categories_of(text.iloc[split.train]) for text in texts]
     model = LogisticRegression(C=REGULARISATION, max_iter=MAX_ITERATIONS)
-    model.fit(train, converted[split.train])
-    predicted = model.decision_function(encoder.transform(values[split.holdout]))
+    model.fit(one_hot(texts, categories, split.train), converted[split.train])
+    predicted = model.decision_function(one_hot(texts, categories, split.holdout))
     held = converted[split.holdout]
     if held.all() or not held.any():
         return None
     return float(roc_auc_score(held, predicted))
+
+
+def categories_of(text: pd.Series) -> pd.Index:
+    """The distinct values, sorted (as scikit-learn's OneHotEncoder orders its columns)."""
+    return pd.Index(np.sort(pd.unique(text.to_numpy(dtype=object))), dtype=object)
+
+
+def one_hot(
+    texts: Sequence[pd.Series], categories: Sequence[pd.Index], rows: np.ndarray
+) -> sparse.csr_matrix:
+    """The rows' one-hot matrix (CSR): one column per category of each text column, in order;
+    a value outside its column's categories sets none (OneHotEncoder's ``handle_unknown="ignore"``).
+
+    Built from codes looked up once per column, where OneHotEncoder compares Python strings.
+    """
+    from scipy import sparse
+
+    offsets = np.cumsum([0, *(len(known) for known in categories)])
+    codes = np.column_stack(
+        [
+            _shifted(known.get_indexer(text.iloc[rows].to_numpy(dtype=object)), offset)
+            for text, known, offset in zip(texts, categories, offsets[:-1], strict=True)
+        ]
+    )
+    present = codes >= 0
+    indptr = np.concatenate([[0], np.cumsum(present.sum(axis=1))])
+    indices = codes[present]  # row by row, columns ascending: a canonical CSR
+    data = np.ones(len(indices), dtype=np.float64)
+    return sparse.csr_matrix((data, indices, indptr), shape=(len(rows), int(offsets[-1])))
+
+
+def _shifted(codes: np.ndarray, offset: int) -> np.ndarray:
+    return np.where(codes >= 0, codes + offset, -1)
