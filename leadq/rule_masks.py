@@ -22,3 +22,13 @@ def rule_masks(rules: Sequence[Rule], fields: FieldSource) -> np.ndarray:
     for column, rule in enumerate(rules):
         matrix[:, column] = rule.when.mask(fields).to_numpy(dtype=bool)
     return matrix
+
+
+def summed_points(masks: np.ndarray, points: Sequence[int]) -> np.ndarray:
+    """Each row's sum of ``points[j]`` over the columns j that hold for it, a column at a time:
+    a matrix product would first widen the boolean matrix to 8-byte integers."""
+    total = np.zeros(masks.shape[0], np.int64)
+    for column, earned in enumerate(points):
+        if earned:
+            np.add(total, earned, out=total, where=masks[:, column])
+    return total

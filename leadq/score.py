@@ -12,7 +12,7 @@ import pandas as pd
 
 from leadq.context import RunContext
 from leadq.firing import fired_labels, join_texts
-from leadq.rule_masks import rule_masks
+from leadq.rule_masks import rule_masks, summed_points
 from leadq.ruleset import Grade, Rule, ScoreCategory
 
 QUALITY_RANGE = (0, 100)
@@ -48,12 +48,8 @@ def score_leads(table: pd.DataFrame, context: RunContext) -> pd.DataFrame:
 
 
 def _points(rules: tuple[Rule, ...], masks: np.ndarray) -> np.ndarray:
-    """Each row's sum of the points of the rules that fired on it, a rule at a time: a
-    matrix product would first widen the whole boolean matrix to 8-byte integers."""
-    points = np.zeros(masks.shape[0], np.int64)
-    for column, rule in enumerate(rules):
-        np.add(points, rule.points, out=points, where=masks[:, column])
-    return points
+    """Each row's sum of the points of the rules that fired on it."""
+    return summed_points(masks, [rule.points for rule in rules])
 
 
 def _category_points(category: ScoreCategory, masks: np.ndarray) -> np.ndarray:

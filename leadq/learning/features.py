@@ -61,25 +61,30 @@ def candidate_features(
     headers: Sequence[str],
     train: np.ndarray,
     min_support: int,
-) -> list[Feature]:
-    """One feature per header (besides the outcome), its bins fitted on the ``train`` rows."""
+) -> tuple[list[Feature], dict[str, np.ndarray]]:
+    """One feature per header (besides the outcome), its bins fitted on the ``train`` rows;
+    and for every header, the rows where it is filled (not blank, not a placeholder)."""
     mapped = {header: name for name, found in fields.headers.items() for header in found[:1]}
     taken = set(builtin_fields())
     features = []
+    filled = {}
     for header in headers:
+        cleaned = cleaned_text(fields.table[header].astype("str"), fields.missing_values)
+        filled[header] = cleaned.notna().to_numpy()
         name = mapped.get(header)
         if name in SKIPPED_FIELDS:
             continue
-        feature = _feature(fields, header, name, taken, train, min_support)
+        feature = _feature(fields, header, cleaned, name, taken, train, min_support)
         if feature is not None:
             features.append(feature)
             taken.add(feature.field)
-    return features
+    return features, filled
 
 
 def _feature(
     fields: LeadFields,
     header: str,
+    cleaned: pd.Series,
     name: str | None,
     taken: set[str],
     train: np.ndarray,
@@ -87,8 +92,6 @@ def _feature(
 ) -> Feature | None:
     declared = name is None
     field = _field_name(header, taken) if name is None else name
-    text = fields.table[header].astype("str")
-    cleaned = cleaned_text(text, fields.missing_values)
     field_type = fields.types.get(field) if not declared else _guess_type(cleaned)
     field_type = field_type or FieldType.TEXT
     kind, bins = _bins(field, field_type, cleaned, train, min_support)

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import datetime
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -22,7 +22,7 @@ import pandas as pd
 
 from leadq.context import RunContext, RunSettings, set_aside_clashing_columns
 from leadq.evaluation import roc_auc
-from leadq.learning.features import Feature, candidate_features, cleaned_text, useful
+from leadq.learning.features import Feature, candidate_features, useful
 from leadq.learning.leakage import Leak, alone_leak, filled_leak
 from leadq.learning.model import (
     POINTS_PER_DOUBLING,
@@ -44,7 +44,7 @@ from leadq.learning.rulefile import (
 from leadq.load import ReadOptions, read_leads
 from leadq.outcome import Target, read_outcome
 from leadq.pipeline import build_context
-from leadq.rule_masks import rule_masks
+from leadq.rule_masks import rule_masks, summed_points
 from leadq.ruleset import RuleSet, load_rules
 from leadq.schema import PROVENANCE_COLUMNS
 
@@ -105,15 +105,15 @@ def learn(source: str | Path, target: Target, settings: LearnSettings | None = N
     train_rows[history.known[split.train]] = True
     min_support = settings.min_support or max(MIN_SUPPORT, int(SUPPORT_SHARE * len(split.train)))
     headers = [h for h in history.table.columns if h not in _NOT_LEARNED | {history.target_header}]
-    features = candidate_features(
+    features, filled = candidate_features(
         history.context.fields(history.table), headers, train_rows, min_support
     )
     bins = _bin_masks(history, features)
-    leaks = _leaks(history, headers, bins, split, settings.allow_leaky)
+    leaks = _leaks(history, filled, bins, split, settings.allow_leaky)
     chosen = _chosen_columns(bins, leaks, history.known[split.train])
     train = history.known[split.train]
     points = fit_points(bins.masks[train][:, chosen], history.converted[split.train])
-    learned = _summed_points(bins.masks, chosen, points)
+    learned = summed_points(bins.masks[:, chosen], points)
     held = history.known[split.holdout]
     rules = _learned_rules(bins, chosen, points, train, history)
     profile = _profile(settings, history, bins, chosen, {rule.id for rule in rules})
@@ -195,35 +195,28 @@ def _compile(base: RuleSet, features: Sequence[Feature]) -> RuleSet:
 
 
 def _leaks(
-    history: _History, headers: Sequence[str], bins: _Bins, split: Split, allow: Sequence[str]
+    history: _History,
+    filled: Mapping[str, np.ndarray],
+    bins: _Bins,
+    split: Split,
+    allow: Sequence[str],
 ) -> list[Leak]:
-    """Every column that looks leaky on the training rows; kept only when allowed."""
+    """Every column (``filled``: the rows where each is filled) that looks leaky on the training
+    rows; kept only when allowed."""
     train = history.known[split.train]
     converted = history.converted[split.train]
     allowed = {header.strip().casefold() for header in allow}
     positions = {feature.header: i for i, feature in enumerate(bins.features)}
     train_masks = bins.masks[train]
     leaks = []
-    for header in headers:
-        text = history.table[header].astype("str")
-        filled = cleaned_text(text, history.context.rules.missing_values).notna().to_numpy()
-        reason = filled_leak(filled[train], converted)
+    for header, rows in filled.items():
+        reason = filled_leak(rows[train], converted)
         if reason is None and header in positions:
             feature_masks = train_masks[:, bins.owner == positions[header]]
             reason = alone_leak(feature_masks, converted)
         if reason:
             leaks.append(Leak(header, reason, header.strip().casefold() in allowed))
     return leaks
-
-
-def _summed_points(masks: np.ndarray, columns: np.ndarray, points: np.ndarray) -> np.ndarray:
-    """Each row's sum of the points of the bins that hold for it, a column at a time (a matrix
-    product would widen the boolean matrix to 8-byte integers first: 1.2 GB on 1M rows)."""
-    total = np.zeros(masks.shape[0], dtype=np.int64)
-    for column, earned in zip(columns, points, strict=True):
-        if earned:
-            np.add(total, earned, out=total, where=masks[:, column])
-    return total
 
 
 def _chosen_columns(bins: _Bins, leaks: Sequence[Leak], train: np.ndarray) -> np.ndarray:
